@@ -1,0 +1,35 @@
+"""A user's roles: Django groups named after the roles; back-office also needs a team membership
+(checked per work order by the routing actions)."""
+
+from __future__ import annotations
+
+from complaints.lifecycle import Action, Role, require_role
+
+
+def roles_of(user) -> frozenset[Role]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_complaint_roles", None)
+    if cached is None:
+        names = {g.name for g in user.groups.all()}
+        cached = frozenset(Role(n) for n in names if n in Role.values)
+        if user.is_superuser:
+            cached |= {Role.ADMIN}
+        user._complaint_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def require_action_role(action: Action, user) -> frozenset[Role]:
+    roles = roles_of(user)
+    require_role(action, roles)
+    return roles
+
+
+def may(user, action: Action) -> bool:
+    from complaints.lifecycle import WHO_MAY
+
+    return bool(WHO_MAY[action] & roles_of(user))

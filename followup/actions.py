@@ -1,0 +1,237 @@
+"""Review, reply, return visit, closure, reopening and voiding: one function per domain verb."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.actions import check_version, lock_complaint, save_complaint, time_limit
+from complaints.audit import record_event
+from complaints.errors import InvalidInput, TransitionNotAllowed
+from complaints.lifecycle import (
+    ACTIVE_ORDER,
+    Action,
+    OrderState,
+    Status,
+    require_complaint_state,
+    require_target,
+)
+from complaints.models import Complaint, ResolutionCode, Satisfaction
+from complaints.roles import require_action_role
+from followup.models import ContactAttempt, ContactOutcome, ContactPurpose
+from routing.actions import begin_order_action, finish_order_action
+from routing.models import Team, WorkOrder
+from worktime import clocks
+
+REOPEN_WINDOW = dt.timedelta(days=30)
+RETURN_VISIT_ATTEMPTS = 3
+
+
+@transaction.atomic
+def approve_result(order: WorkOrder, *, by, expected_version: int | None = None,
+                   now: dt.datetime | None = None) -> WorkOrder:
+    """复核通过: the result answers the customer's reasonable demand."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.APPROVE_RESULT, order, by=by, expected_version=expected_version)
+    order_from = order.state
+    order.state = OrderState.ACCEPTED
+    return finish_order_action(Action.APPROVE_RESULT, complaint, order, fields=["state"], by=by, from_status=from_status,
+                   order_from=order_from, now=now)
+
+
+@transaction.atomic
+def reject_result(order: WorkOrder, *, reason: str, by, expected_version: int | None = None,
+                  now: dt.datetime | None = None) -> WorkOrder:
+    """复核不通过: back to the handler with a reason, counted as a re-dispatch, with a fresh time limit."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.REJECT_RESULT, order, by=by, expected_version=expected_version)
+    if not reason.strip():
+        raise InvalidInput(_("Say why the result is rejected."), "reason")
+    limit = time_limit(order.severity)
+    order_from = order.state
+    order.state, order.reason = OrderState.CLAIMED, reason.strip()
+    order.rejection_count += 1
+    order.due_at = clocks.deadline(now, limit.result_amount, limit.result_unit)
+    return finish_order_action(Action.REJECT_RESULT, complaint, order, fields=["state", "reason", "rejection_count", "due_at"],
+                   by=by, from_status=from_status, order_from=order_from, now=now, data={"reason": order.reason})
+
+
+def _complaint_action(action: Action, complaint: Complaint, *, by, expected_version: int | None) -> Complaint:
+    require_action_role(action, by)
+    complaint = lock_complaint(complaint)
+    require_complaint_state(action, complaint.status)
+    check_version(complaint, expected_version)
+    return complaint
+
+
+@transaction.atomic
+def log_contact_attempt(complaint: Complaint, *, outcome: str, by, purpose: str = ContactPurpose.REPLY,
+                        call_back_at: dt.datetime | None = None, remark: str = "",
+                        now: dt.datetime | None = None) -> ContactAttempt:
+    """Each try to reach the customer is logged: reached, not reached, or asked to call back."""
+    now = now or timezone.now()
+    complaint = _complaint_action(Action.LOG_CONTACT_ATTEMPT, complaint, by=by, expected_version=None)
+    if outcome not in ContactOutcome.values:
+        raise InvalidInput(_("Choose an outcome."), "outcome")
+    if purpose not in ContactPurpose.values:
+        raise InvalidInput(_("Choose a purpose."), "purpose")
+    if outcome == ContactOutcome.CALL_BACK and (call_back_at is None or call_back_at <= now):
+        raise InvalidInput(_("Give a call-back time in the future."), "call_back_at")
+    attempt = ContactAttempt.objects.create(complaint=complaint, purpose=purpose, outcome=outcome,
+                                            call_back_at=call_back_at, remark=remark.strip(), by=by, at=now)
+    record_event(complaint, Action.LOG_CONTACT_ATTEMPT, by=by, from_status=complaint.status, at=now,
+                 data={"attempt": attempt.pk, "purpose": purpose, "outcome": outcome})
+    return attempt
+
+
+@transaction.atomic
+def reply(complaint: Complaint, *, summary: str, by, expected_version: int | None = None,
+          now: dt.datetime | None = None) -> Complaint:
+    """答复: the customer was told the result; the return visit falls due within its time limit."""
+    now = now or timezone.now()
+    complaint = _complaint_action(Action.REPLY, complaint, by=by, expected_version=expected_version)
+    if not summary.strip():
+        raise InvalidInput(_("Write what the customer was told."), "summary")
+    limit = time_limit(complaint.severity)
+    from_status = complaint.status
+    complaint.status, complaint.reply_summary, complaint.replied_at = Status.REPLIED, summary.strip(), now
+    complaint.return_visit_due_at = clocks.deadline(now, limit.return_visit_days, "working_days")
+    save_complaint(complaint, ["status", "reply_summary", "replied_at", "return_visit_due_at"])
+    record_event(complaint, Action.REPLY, by=by, from_status=from_status, at=now,
+                 data={"on_time": complaint.promised_reply_at is None or now <= complaint.promised_reply_at})
+    return complaint
+
+
+@transaction.atomic
+def change_promised_date(complaint: Complaint, *, promised_reply_at: dt.datetime, reason: str, by,
+                         expected_version: int | None = None, now: dt.datetime | None = None) -> Complaint:
+    """A new promise is logged; the customer must be told of it (a contact attempt of that purpose)."""
+    now = now or timezone.now()
+    complaint = _complaint_action(Action.CHANGE_PROMISED_DATE, complaint, by=by, expected_version=expected_version)
+    if not reason.strip():
+        raise InvalidInput(_("Say why the promised date changes."), "reason")
+    if promised_reply_at <= now:
+        raise InvalidInput(_("The new promised date must be in the future."), "promised_reply_at")
+    if complaint.legal_deadline_at and promised_reply_at > complaint.legal_deadline_at:
+        raise InvalidInput(_("The new promise would pass the 15-day legal deadline."), "promised_reply_at")
+    previous = complaint.promised_reply_at
+    complaint.promised_reply_at = promised_reply_at
+    save_complaint(complaint, ["promised_reply_at"])
+    record_event(complaint, Action.CHANGE_PROMISED_DATE, by=by, from_status=complaint.status, at=now,
+                 data={"from": previous.isoformat() if previous else None, "to": promised_reply_at.isoformat(),
+                       "reason": reason.strip(), "customer_told": False})
+    return complaint
+
+
+@transaction.atomic
+def return_visit(complaint: Complaint, *, reached: bool, by, problem_solved: bool | None = None,
+                 satisfaction: str = "", remark: str = "", expected_version: int | None = None,
+                 now: dt.datetime | None = None) -> Complaint:
+    """回访: solved? satisfied? Dissatisfied reopens the complaint into a new handling round."""
+    now = now or timezone.now()
+    complaint = _complaint_action(Action.RETURN_VISIT, complaint, by=by, expected_version=expected_version)
+    from_status = complaint.status
+    if reached and satisfaction not in Satisfaction.values:
+        raise InvalidInput(_("Record how satisfied the customer is."), "satisfaction")
+    if reached and problem_solved is None:
+        raise InvalidInput(_("Record whether the problem is solved."), "problem_solved")
+    ContactAttempt.objects.create(
+        complaint=complaint, purpose=ContactPurpose.RETURN_VISIT,
+        outcome=ContactOutcome.REACHED if reached else ContactOutcome.NOT_REACHED,
+        satisfaction=satisfaction if reached else "", remark=remark.strip(), by=by, at=now)
+    fields = ["status"]
+    if not reached:
+        complaint.return_visit_failures += 1
+        fields.append("return_visit_failures")
+    else:
+        complaint.problem_solved, complaint.satisfaction = problem_solved, satisfaction
+        fields += ["problem_solved", "satisfaction"]
+        if satisfaction == Satisfaction.DISSATISFIED:
+            _start_new_round(complaint, now=now)
+            fields += ["round", "replied_at", "promised_reply_at", "return_visit_due_at", "return_visit_failures"]
+    require_target(Action.RETURN_VISIT, complaint.status)
+    save_complaint(complaint, fields)
+    record_event(complaint, Action.RETURN_VISIT, by=by, from_status=from_status, at=now,
+                 data={"reached": reached, "problem_solved": problem_solved, "satisfaction": satisfaction,
+                       "round": complaint.round})
+    return complaint
+
+
+def _start_new_round(complaint: Complaint, *, now: dt.datetime) -> None:
+    limit = time_limit(complaint.severity)
+    complaint.status = Status.RECEIVED
+    complaint.round += 1
+    complaint.replied_at = None
+    complaint.return_visit_due_at = None
+    complaint.return_visit_failures = 0
+    complaint.promised_reply_at = clocks.deadline(now, limit.reply_amount, limit.reply_unit)
+
+
+@transaction.atomic
+def close(complaint: Complaint, *, resolution_code: str, root_cause: str, responsible_team: Team, by,
+          expected_version: int | None = None, now: dt.datetime | None = None) -> Complaint:
+    """结案: needs the reply, a resolution code, the responsible team, the root cause and a return visit."""
+    now = now or timezone.now()
+    complaint = _complaint_action(Action.CLOSE, complaint, by=by, expected_version=expected_version)
+    if resolution_code not in ResolutionCode.values:
+        raise InvalidInput(_("Choose a resolution code."), "resolution_code")
+    if not root_cause.strip():
+        raise InvalidInput(_("Record the root cause."), "root_cause")
+    visited = complaint.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+    if not visited and complaint.return_visit_failures < RETURN_VISIT_ATTEMPTS:
+        raise InvalidInput(
+            _("Close only after a return visit, or after %(n)d failed attempts.") % {"n": RETURN_VISIT_ATTEMPTS},
+            "return_visit")
+    from_status = complaint.status
+    complaint.status, complaint.closed_at = Status.CLOSED, now
+    complaint.resolution_code, complaint.root_cause = resolution_code, root_cause.strip()
+    complaint.responsible_team = responsible_team
+    save_complaint(complaint, ["status", "closed_at", "resolution_code", "root_cause", "responsible_team"])
+    record_event(complaint, Action.CLOSE, by=by, from_status=from_status, at=now,
+                 data={"resolution_code": resolution_code, "responsible_team": responsible_team.code})
+    return complaint
+
+
+@transaction.atomic
+def reopen(complaint: Complaint, *, reason: str, by, expected_version: int | None = None,
+           now: dt.datetime | None = None) -> Complaint:
+    """Within 30 days of closure a complaint can be reopened into a new handling round; after that it is archived."""
+    now = now or timezone.now()
+    complaint = _complaint_action(Action.REOPEN, complaint, by=by, expected_version=expected_version)
+    if complaint.closed_at is None or now - complaint.closed_at > REOPEN_WINDOW:
+        raise TransitionNotAllowed(Action.REOPEN, "archived")
+    if not reason.strip():
+        raise InvalidInput(_("Say why the complaint is reopened."), "reason")
+    from_status = complaint.status
+    _start_new_round(complaint, now=now)
+    complaint.closed_at = None
+    complaint.satisfaction, complaint.problem_solved = "", None
+    complaint.resolution_code = ""
+    save_complaint(complaint, ["status", "round", "replied_at", "promised_reply_at", "return_visit_due_at",
+                               "return_visit_failures", "closed_at", "satisfaction", "problem_solved",
+                               "resolution_code"])
+    record_event(complaint, Action.REOPEN, by=by, from_status=from_status, at=now,
+                 data={"reason": reason.strip(), "round": complaint.round})
+    return complaint
+
+
+@transaction.atomic
+def void(complaint: Complaint, *, reason: str, not_a_complaint: bool = False, by,
+         expected_version: int | None = None, now: dt.datetime | None = None) -> Complaint:
+    """作废: a supervisor voids a duplicate, or rejects what is not a complaint. Nothing is deleted."""
+    now = now or timezone.now()
+    complaint = _complaint_action(Action.VOID, complaint, by=by, expected_version=expected_version)
+    if not reason.strip():
+        raise InvalidInput(_("Say why the complaint is voided."), "reason")
+    from_status = complaint.status
+    cancelled = WorkOrder.objects.filter(complaint=complaint, state__in=list(ACTIVE_ORDER)).update(
+        state=OrderState.CANCELLED, paused_at=None)
+    complaint.status = Status.REJECTED if not_a_complaint else Status.VOIDED
+    complaint.void_reason = reason.strip()
+    save_complaint(complaint, ["status", "void_reason"])
+    record_event(complaint, Action.VOID, by=by, from_status=from_status, at=now,
+                 data={"reason": complaint.void_reason, "cancelled_orders": cancelled})
+    return complaint

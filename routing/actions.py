@@ -1,0 +1,315 @@
+"""Dispatch and the back-office's work on a work order, one function per domain verb.
+
+Locks are always taken complaint first, then work order, so two actions on the same complaint
+serialise instead of deadlocking. The complaint's status is re-derived from its current round's
+work orders after each change (`settle`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.actions import add_note, check_version, lock_complaint, save_complaint, time_limit
+from complaints.audit import record_event
+from complaints.errors import InvalidInput, NotPermitted, TransitionNotAllowed
+from complaints.lifecycle import (
+    Action,
+    OrderState,
+    Role,
+    Status,
+    require_complaint_state,
+    require_order_state,
+    status_from_orders,
+)
+from complaints.models import Complaint, Note
+from complaints.roles import require_action_role
+from routing.models import Membership, Team, WorkOrder
+from worktime import clocks
+
+
+class AlreadyClaimed(TransitionNotAllowed):
+    code = "already_claimed"
+
+    def __init__(self, order: WorkOrder) -> None:
+        holder = (order.claimed_by.get_full_name() or order.claimed_by.get_username()) if order.claimed_by else "?"
+        super().__init__(Action.CLAIM, order.state)
+        self.message = _("%(order)s was already claimed by %(name)s.") % {"order": order, "name": holder}
+        self.args = (self.message,)
+
+
+def is_member(user, team_id: int) -> bool:
+    return Membership.objects.filter(user=user, team_id=team_id).exists()
+
+
+def settle(complaint: Complaint) -> Status:
+    """The complaint's status from its current round's work orders (one query)."""
+    states = WorkOrder.objects.filter(complaint=complaint, round=complaint.round).values_list("state", flat=True)
+    return status_from_orders(states)
+
+
+def _require_order_actor(action: Action, order: WorkOrder, by, roles: frozenset[Role]) -> None:
+    """Back-office staff act on their own team's orders, and on an order in hand only as its handler."""
+    if Role.SUPERVISOR in roles or Role.BACKOFFICE not in roles:
+        return
+    if not is_member(by, order.team_id):
+        raise NotPermitted(action, _("This work order belongs to another team."))
+    if order.state != OrderState.QUEUED and action != Action.URGE and order.claimed_by_id != by.pk:
+        raise NotPermitted(action, _("Only the handler of this work order may do that."))
+
+
+def begin_order_action(action: Action, order: WorkOrder, *, by, expected_version: int | None) -> tuple[Complaint, WorkOrder, str]:
+    roles = require_action_role(action, by)
+    complaint = lock_complaint(order.complaint_id)
+    order = WorkOrder.objects.select_for_update().select_related("claimed_by").get(pk=order.pk)
+    if action == Action.CLAIM and order.state != OrderState.QUEUED and order.claimed_by_id:
+        raise AlreadyClaimed(order)
+    require_complaint_state(action, complaint.status)
+    require_order_state(action, order.state)
+    check_version(order, expected_version)
+    _require_order_actor(action, order, by, roles)
+    return complaint, order, complaint.status
+
+
+def finish_order_action(action: Action, complaint: Complaint, order: WorkOrder, *, fields: list[str], by, from_status: str,
+            order_from: str, now: dt.datetime, data: dict | None = None) -> WorkOrder:
+    order.version += 1
+    order.save(update_fields=[*fields, "version", "updated_at"])
+    complaint.status = settle(complaint)
+    save_complaint(complaint, ["status"])
+    record_event(complaint, action, by=by, from_status=from_status, work_order=order, at=now,
+                 data={"order_from": order_from, "order_to": order.state, **(data or {})})
+    return order
+
+
+def _resume_clock(order: WorkOrder, now: dt.datetime) -> None:
+    """Moves the due time by the working time spent paused; the legal deadline is never moved."""
+    if order.paused_at is None:
+        return
+    calendar = clocks.working_calendar()
+    paused = calendar.working_minutes_between(timezone.localtime(order.paused_at), timezone.localtime(now))
+    if paused:
+        order.due_at = calendar.add_working_minutes(timezone.localtime(order.due_at), paused)
+    order.paused_at = None
+
+
+@transaction.atomic
+def dispatch(complaint: Complaint, *, team: Team, by, initial_judgement: str = "", help_needed: str = "",
+             now: dt.datetime | None = None) -> WorkOrder:
+    """Send a work order to a back-office team; its result is due within the severity's time limit."""
+    require_action_role(Action.DISPATCH, by)
+    now = now or timezone.now()
+    complaint = lock_complaint(complaint)
+    from_status = complaint.status
+    require_complaint_state(Action.DISPATCH, from_status)
+    if not team.active:
+        raise InvalidInput(_("This team no longer takes work orders."), "team")
+    limit = time_limit(complaint.severity)
+    order = WorkOrder.objects.create(
+        complaint=complaint, round=complaint.round, team=team, state=OrderState.QUEUED, severity=complaint.severity,
+        initial_judgement=initial_judgement.strip(), help_needed=help_needed.strip(), dispatched_by=by,
+        dispatched_at=now, due_at=clocks.deadline(now, limit.result_amount, limit.result_unit),
+    )
+    complaint.status = settle(complaint)
+    save_complaint(complaint, ["status"])
+    record_event(complaint, Action.DISPATCH, by=by, from_status=from_status, work_order=order, at=now,
+                 data={"team": team.code, "order": order.pk, "due_at": order.due_at.isoformat()})
+    return order
+
+
+@transaction.atomic
+def claim(order: WorkOrder, *, by, expected_version: int | None = None, now: dt.datetime | None = None) -> WorkOrder:
+    """签收: the order gets a named owner. Of two people claiming at once, exactly one gets it."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.CLAIM, order, by=by, expected_version=expected_version)
+    order_from = order.state
+    order.state, order.claimed_by, order.claimed_at = OrderState.CLAIMED, by, now
+    return finish_order_action(Action.CLAIM, complaint, order, fields=["state", "claimed_by", "claimed_at"], by=by,
+                   from_status=from_status, order_from=order_from, now=now)
+
+
+@transaction.atomic
+def release(order: WorkOrder, *, by, expected_version: int | None = None, now: dt.datetime | None = None) -> WorkOrder:
+    """Give the order back to the team's queue."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.RELEASE, order, by=by, expected_version=expected_version)
+    order_from, previous = order.state, order.claimed_by_id
+    order.state, order.claimed_by, order.claimed_at = OrderState.QUEUED, None, None
+    return finish_order_action(Action.RELEASE, complaint, order, fields=["state", "claimed_by", "claimed_at"], by=by,
+                   from_status=from_status, order_from=order_from, now=now, data={"previous_handler": previous})
+
+
+@transaction.atomic
+def reassign(order: WorkOrder, *, to, by, expected_version: int | None = None, now: dt.datetime | None = None) -> WorkOrder:
+    """A supervisor hands the order to a named member of its team."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.REASSIGN, order, by=by, expected_version=expected_version)
+    if not is_member(to, order.team_id):
+        raise InvalidInput(_("%(name)s is not a member of this team.") % {"name": to.get_username()}, "to")
+    order_from, previous = order.state, order.claimed_by_id
+    order.state, order.claimed_by, order.claimed_at = OrderState.CLAIMED, to, now
+    return finish_order_action(Action.REASSIGN, complaint, order, fields=["state", "claimed_by", "claimed_at"], by=by,
+                   from_status=from_status, order_from=order_from, now=now,
+                   data={"previous_handler": previous, "handler": to.pk})
+
+
+@transaction.atomic
+def request_information(order: WorkOrder, *, question: str, by, expected_version: int | None = None,
+                        now: dt.datetime | None = None) -> WorkOrder:
+    """需补充信息: ask the agent; the order's clock pauses until they answer."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.REQUEST_INFORMATION, order, by=by, expected_version=expected_version)
+    if not question.strip():
+        raise InvalidInput(_("Say what information is missing."), "question")
+    order_from = order.state
+    order.state, order.info_question, order.info_answer, order.paused_at = (
+        OrderState.WAITING_INFO, question.strip(), "", now)
+    return finish_order_action(Action.REQUEST_INFORMATION, complaint, order, fields=["state", "info_question", "info_answer",
+                   "paused_at"], by=by, from_status=from_status, order_from=order_from, now=now,
+                   data={"question": order.info_question})
+
+
+@transaction.atomic
+def answer_information(order: WorkOrder, *, answer: str, by, expected_version: int | None = None,
+                       now: dt.datetime | None = None) -> WorkOrder:
+    """The agent answers; the order returns to its handler and its clock resumes."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.ANSWER_INFORMATION, order, by=by, expected_version=expected_version)
+    if not answer.strip():
+        raise InvalidInput(_("Write the answer."), "answer")
+    order_from = order.state
+    order.state, order.info_answer = OrderState.CLAIMED, answer.strip()
+    _resume_clock(order, now)
+    return finish_order_action(Action.ANSWER_INFORMATION, complaint, order, fields=["state", "info_answer", "paused_at", "due_at"],
+                   by=by, from_status=from_status, order_from=order_from, now=now, data={"answer": order.info_answer})
+
+
+@transaction.atomic
+def transfer(order: WorkOrder, *, team: Team, reason: str, by, expected_version: int | None = None,
+             now: dt.datetime | None = None) -> WorkOrder:
+    """转派: the order moves to another team's queue; the customer's clock keeps running as it was."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.TRANSFER, order, by=by, expected_version=expected_version)
+    if not reason.strip():
+        raise InvalidInput(_("Say why the work order is transferred."), "reason")
+    if team.pk == order.team_id:
+        raise InvalidInput(_("Choose another team."), "team")
+    if not team.active:
+        raise InvalidInput(_("This team no longer takes work orders."), "team")
+    order_from = order.state
+    successor = WorkOrder.objects.create(
+        complaint=complaint, round=order.round, team=team, state=OrderState.QUEUED, severity=order.severity,
+        initial_judgement=order.initial_judgement, help_needed=order.help_needed, dispatched_by=by,
+        dispatched_at=now, due_at=order.due_at, urge_count=order.urge_count, transferred_from=order,
+    )
+    order.state, order.reason = OrderState.TRANSFERRED, reason.strip()
+    finish_order_action(Action.TRANSFER, complaint, order, fields=["state", "reason"], by=by, from_status=from_status,
+            order_from=order_from, now=now, data={"to_team": team.code, "new_order": successor.pk,
+                                                   "reason": order.reason})
+    return successor
+
+
+@transaction.atomic
+def send_back(order: WorkOrder, *, reason: str, by, expected_version: int | None = None,
+              now: dt.datetime | None = None) -> WorkOrder:
+    """退单: wrongly dispatched; the agent triages again."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.SEND_BACK, order, by=by, expected_version=expected_version)
+    if not reason.strip():
+        raise InvalidInput(_("Say why the work order is sent back."), "reason")
+    order_from = order.state
+    order.state, order.reason = OrderState.SENT_BACK, reason.strip()
+    return finish_order_action(Action.SEND_BACK, complaint, order, fields=["state", "reason"], by=by, from_status=from_status,
+                   order_from=order_from, now=now, data={"reason": order.reason})
+
+
+@transaction.atomic
+def request_suspension(order: WorkOrder, *, reason: str, by, expected_version: int | None = None,
+                       now: dt.datetime | None = None) -> WorkOrder:
+    """挂起 needs a supervisor's approval; until then the clock keeps running."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.REQUEST_SUSPENSION, order, by=by, expected_version=expected_version)
+    if not reason.strip():
+        raise InvalidInput(_("Say why the work order should be suspended."), "reason")
+    order_from = order.state
+    order.state, order.reason = OrderState.SUSPENSION_REQUESTED, reason.strip()
+    return finish_order_action(Action.REQUEST_SUSPENSION, complaint, order, fields=["state", "reason"], by=by,
+                   from_status=from_status, order_from=order_from, now=now, data={"reason": order.reason})
+
+
+@transaction.atomic
+def approve_suspension(order: WorkOrder, *, by, expected_version: int | None = None,
+                       now: dt.datetime | None = None) -> WorkOrder:
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.APPROVE_SUSPENSION, order, by=by, expected_version=expected_version)
+    order_from = order.state
+    order.state, order.paused_at = OrderState.SUSPENDED, now
+    return finish_order_action(Action.APPROVE_SUSPENSION, complaint, order, fields=["state", "paused_at"], by=by,
+                   from_status=from_status, order_from=order_from, now=now)
+
+
+@transaction.atomic
+def refuse_suspension(order: WorkOrder, *, reason: str, by, expected_version: int | None = None,
+                      now: dt.datetime | None = None) -> WorkOrder:
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.REFUSE_SUSPENSION, order, by=by, expected_version=expected_version)
+    order_from = order.state
+    order.state = OrderState.CLAIMED
+    return finish_order_action(Action.REFUSE_SUSPENSION, complaint, order, fields=["state"], by=by, from_status=from_status,
+                   order_from=order_from, now=now, data={"reason": reason.strip()})
+
+
+@transaction.atomic
+def resume(order: WorkOrder, *, by, expected_version: int | None = None, now: dt.datetime | None = None) -> WorkOrder:
+    """解挂: work goes on and the due time moves by the working time spent suspended."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.RESUME, order, by=by, expected_version=expected_version)
+    order_from = order.state
+    order.state = OrderState.CLAIMED
+    _resume_clock(order, now)
+    return finish_order_action(Action.RESUME, complaint, order, fields=["state", "paused_at", "due_at"], by=by,
+                   from_status=from_status, order_from=order_from, now=now)
+
+
+@transaction.atomic
+def return_result(order: WorkOrder, *, findings: str, substantiated: bool, actions_taken: str, proposed_answer: str,
+                  root_cause: str, by, expected_version: int | None = None, now: dt.datetime | None = None) -> WorkOrder:
+    """回单: the team's findings and the answer it proposes for the customer."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.RETURN_RESULT, order, by=by, expected_version=expected_version)
+    for name, value in (("findings", findings), ("proposed_answer", proposed_answer), ("root_cause", root_cause)):
+        if not value.strip():
+            raise InvalidInput(_("This field is required to return a result."), name)
+    order_from = order.state
+    order.state, order.findings, order.substantiated = OrderState.RETURNED, findings.strip(), substantiated
+    order.actions_taken, order.proposed_answer = actions_taken.strip(), proposed_answer.strip()
+    order.root_cause, order.returned_at = root_cause.strip(), now
+    return finish_order_action(Action.RETURN_RESULT, complaint, order,
+                   fields=["state", "findings", "substantiated", "actions_taken", "proposed_answer", "root_cause",
+                           "returned_at"],
+                   by=by, from_status=from_status, order_from=order_from, now=now,
+                   data={"substantiated": substantiated})
+
+
+@transaction.atomic
+def urge(order: WorkOrder, *, by, remark: str = "", now: dt.datetime | None = None) -> WorkOrder:
+    """催办: counted and shown to the handler and their supervisor."""
+    now = now or timezone.now()
+    complaint, order, from_status = begin_order_action(Action.URGE, order, by=by, expected_version=None)
+    order.urge_count = F("urge_count") + 1
+    order = finish_order_action(Action.URGE, complaint, order, fields=["urge_count"], by=by, from_status=from_status,
+                    order_from=order.state, now=now, data={"remark": remark.strip()})
+    order.refresh_from_db(fields=["urge_count"])
+    return order
+
+
+def add_progress_note(order: WorkOrder, *, body: str, by, now: dt.datetime | None = None) -> Note:
+    """A handler's progress note on a work order, visible to the agent."""
+    roles = require_action_role(Action.ADD_NOTE, by)
+    if not roles & {Role.SUPERVISOR, Role.AGENT} and not is_member(by, order.team_id):
+        raise NotPermitted(Action.ADD_NOTE, _("This work order belongs to another team."))
+    return add_note(order.complaint, body=body, by=by, work_order=order, now=now)

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from complaints.lifecycle import ACTIVE_ORDER, OrderState
+from complaints.models import Complaint, Severity
+
+
+class BilingualName(models.Model):
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(BilingualName):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="supervised_teams",
+        verbose_name=_("supervisor"),
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="teams")
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    is_lead = models.BooleanField(_("team lead"), default=False)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_membership_per_team")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.team}"
+
+
+class Category(BilingualName):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    default_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="categories",
+                                     verbose_name=_("default team"))
+    default_severity = models.CharField(_("default severity"), max_length=16, choices=Severity.choices,
+                                        default=Severity.GENERAL)
+    # Pinyin initials and synonyms so an agent can find the category by typing.
+    keywords = models.CharField(_("search keywords"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class WorkOrder(models.Model):
+    """One dispatch of a complaint to a back-office team, until its result is accepted."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="work_orders")
+    round = models.PositiveSmallIntegerField(default=1)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="work_orders", verbose_name=_("team"))
+    state = models.CharField(_("state"), max_length=24, choices=OrderState.choices, default=OrderState.QUEUED)
+    version = models.PositiveIntegerField(default=1)
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
+    initial_judgement = models.TextField(_("agent's initial judgement"), blank=True)
+    help_needed = models.TextField(_("help needed"), blank=True)
+
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dispatched_at = models.DateTimeField(_("dispatched at"))
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="claimed_orders",
+        verbose_name=_("handler"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("result due"))
+    paused_at = models.DateTimeField(null=True, blank=True)
+    urge_count = models.PositiveIntegerField(_("urges"), default=0)
+    rejection_count = models.PositiveIntegerField(_("results rejected"), default=0)
+    transferred_from = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="transferred_to"
+    )
+
+    info_question = models.TextField(_("information requested"), blank=True)
+    info_answer = models.TextField(_("information given"), blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)  # transfer / send-back / suspension
+
+    findings = models.TextField(_("findings"), blank=True)
+    substantiated = models.BooleanField(_("complaint substantiated"), null=True, blank=True)
+    actions_taken = models.TextField(_("what was done"), blank=True)
+    proposed_answer = models.TextField(_("proposed answer to the customer"), blank=True)
+    root_cause = models.CharField(_("root cause"), max_length=300, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        indexes = [
+            # The team queue: unclaimed first by due time, then one's own.
+            models.Index(fields=["team", "state", "due_at"], name="order_queue"),
+            models.Index(fields=["claimed_by", "state", "due_at"], name="order_handler"),
+            models.Index(fields=["complaint", "round"], name="order_complaint"),
+            # The sweep only ever looks at orders that are still running.
+            models.Index(fields=["due_at"], name="order_open_due", condition=Q(state__in=list(ACTIVE_ORDER))),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=OrderState.values), name="order_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state=OrderState.QUEUED, claimed_by__isnull=True)
+                | ~Q(state=OrderState.QUEUED),
+                name="queued_order_has_no_handler",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=[OrderState.CLAIMED, OrderState.WAITING_INFO, OrderState.RETURNED])
+                | Q(claimed_by__isnull=False),
+                name="handled_order_has_handler",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"WO{self.pk:08d}" if self.pk else "WO--------"
+
+    @property
+    def number(self) -> str:
+        return str(self)

@@ -1,0 +1,35 @@
+"""The one place the rest of the app asks for working-time deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+from worktime.calendar import Unit, WorkingCalendar, calendar_from
+from worktime.models import CoveredYear, WorkdayOverride
+
+LEGAL_DEADLINE_DAYS = 15
+LEGAL_WARNING_DAYS = 10
+
+
+def working_calendar() -> WorkingCalendar:
+    """Loads the (small) override tables once per call site; the arithmetic then never queries."""
+    return calendar_from(
+        workday_start=settings.WORKDAY_START,
+        workday_end=settings.WORKDAY_END,
+        overrides=WorkdayOverride.objects.values_list("day", "is_working_day"),
+        covered_years=CoveredYear.objects.values_list("year", flat=True),
+    )
+
+
+def deadline(start: dt.datetime, amount: int, unit: Unit | str, *, calendar: WorkingCalendar | None = None) -> dt.datetime:
+    calendar = calendar or working_calendar()
+    local = timezone.localtime(start)
+    return calendar.deadline(local, amount, unit)
+
+
+def legal_deadline(received_at: dt.datetime) -> dt.datetime:
+    """15 calendar days from receipt (电信用户申诉处理办法); this clock never pauses."""
+    return received_at + dt.timedelta(days=LEGAL_DEADLINE_DAYS)
