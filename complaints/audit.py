@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
+from django.dispatch import Signal
 from django.utils import timezone
 
 from complaints.models import Complaint, Event
@@ -12,6 +13,10 @@ from complaints.models import Complaint, Event
 # Where the current request came from (client address or "api:<token user>"); set by middleware,
 # "system" for the sweep and commands.
 current_origin: contextvars.ContextVar[str] = contextvars.ContextVar("current_origin", default="system")
+
+# Sent inside the action's transaction; receivers queue their side effects with on_commit.
+# Layers above `complaints` (notifications, webhooks) listen here so this app imports none of them.
+event_recorded = Signal()
 
 
 def record_event(
@@ -25,7 +30,7 @@ def record_event(
     data: dict[str, Any] | None = None,
     at=None,
 ) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         complaint=complaint,
         work_order=work_order,
         kind=kind,
@@ -36,6 +41,8 @@ def record_event(
         to_status=to_status if to_status is not None else complaint.status,
         data=data or {},
     )
+    event_recorded.send(sender=Event, event=event)
+    return event
 
 
 class OriginMiddleware:

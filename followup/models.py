@@ -37,3 +37,22 @@ class ContactAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.get_outcome_display()}"
+
+
+class Notification(models.Model):
+    """An in-app reminder (the bell), one per recipient of an audit event that concerns them."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey("complaints.Event", on_delete=models.PROTECT, related_name="notifications")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox")]
+        constraints = [models.UniqueConstraint(fields=["recipient", "event"], name="one_notification_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} ← {self.event}"

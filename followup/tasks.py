@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from complaints.models import Event
+from followup.models import Notification
+from followup.notifications import recipient_ids
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=30)
+def deliver_event(self, event_id: int) -> int:
+    """Tells the people an audit event concerns: a bell notification and an e-mail. Safe to rerun."""
+    event = Event.objects.select_related("complaint", "work_order").get(pk=event_id)
+    ids = recipient_ids(event)
+    if not ids:
+        return 0
+    Notification.objects.bulk_create(
+        [Notification(recipient_id=pk, event=event) for pk in sorted(ids)], ignore_conflicts=True
+    )
+    users = get_user_model().objects.filter(pk__in=ids).exclude(email="").values_list("email", flat=True)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(number)s: %(what)s") % {"number": event.complaint.number, "what": event.kind_label}
+        body = _("Complaint %(number)s: %(what)s. Open the complaint desk to see it.") % {
+            "number": event.complaint.number, "what": event.kind_label}
+    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in users], fail_silently=False)
+    return len(ids)
