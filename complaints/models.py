@@ -283,10 +283,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
 
-    @cached_property
-    def kind_label(self) -> str:
-        return Action(self.kind).label if self.kind in Action.values else self.kind
-
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise AppendOnly("audit events are never changed")
@@ -298,3 +294,7 @@ class Event(models.Model):
     def clean(self) -> None:
         if self.pk:
             raise ValidationError(_("Audit events are read-only."))
+
+    @cached_property
+    def kind_label(self) -> str:
+        return Action(self.kind).label if self.kind in Action.values else self.kind
