@@ -298,3 +298,11 @@ class Event(models.Model):
     @cached_property
     def kind_label(self) -> str:
         return Action(self.kind).label if self.kind in Action.values else self.kind
+
+    @property
+    def from_status_label(self) -> str:
+        return Status(self.from_status).label if self.from_status in Status.values else self.from_status
+
+    @property
+    def to_status_label(self) -> str:
+        return Status(self.to_status).label if self.to_status in Status.values else self.to_status

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from complaints import views as complaint_views
 
@@ -12,3 +13,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("admin/", admin.site.urls),
 ]
+
+admin.site.site_header = _("Complaint desk configuration")
+admin.site.site_title = _("Complaint desk")
+admin.site.index_title = _("Teams, categories, time limits, calendar and users")

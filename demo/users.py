@@ -12,13 +12,13 @@ DEMO_PASSWORD = "demo-pass-2026"
 
 # username, first name, last name, role, teams (code, is_lead)
 DEMO_USERS = [
-    ("agent1", "敏", "张", Role.AGENT, []),
-    ("agent2", "强", "李", Role.AGENT, []),
-    ("network1", "磊", "王", Role.BACKOFFICE, [("network", True)]),
-    ("billing1", "洋", "刘", Role.BACKOFFICE, [("billing", True)]),
-    ("business1", "静", "陈", Role.BACKOFFICE, [("business", True)]),
-    ("supervisor1", "刚", "赵", Role.SUPERVISOR, []),
-    ("admin", "管理员", "系统", Role.ADMIN, []),
+    ("agent1", "张敏", "", Role.AGENT, []),
+    ("agent2", "李强", "", Role.AGENT, []),
+    ("network1", "王磊", "", Role.BACKOFFICE, [("network", True)]),
+    ("billing1", "刘洋", "", Role.BACKOFFICE, [("billing", True)]),
+    ("business1", "陈静", "", Role.BACKOFFICE, [("business", True)]),
+    ("supervisor1", "赵刚", "", Role.SUPERVISOR, []),
+    ("admin", "系统管理员", "", Role.ADMIN, []),
 ]
 
 
@@ -27,7 +27,9 @@ def load_demo_users() -> dict[str, User]:
     users = {}
     teams = {t.code: t for t in Team.objects.all()}
     for username, first, last, role, memberships in DEMO_USERS:
-        user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+        user, created = User.objects.get_or_create(username=username)
+        # Chinese names are written family name first, so the whole name lives in first_name.
+        user.first_name, user.last_name = first, last
         if created:
             user.set_password(DEMO_PASSWORD)
         user.is_staff = role == Role.ADMIN
