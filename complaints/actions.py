@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from complaints.audit import record_event
 from complaints.errors import InvalidInput, NotPermitted, StaleVersion
 from complaints.lifecycle import Action, Role, Status, require_complaint_state, require_target
-from complaints.models import Complaint, Customer, Note, ResolutionCode, Severity, TimeLimit
+from complaints.models import Attachment, Complaint, Customer, Note, ResolutionCode, Severity, TimeLimit
 from complaints.roles import require_action_role
-from complaints.rules import REPEAT_WINDOW, higher, severity_floor
+from complaints.rules import REPEAT_WINDOW, severity_floor_of, suggested_severity
 from worktime import clocks
 
 
@@ -101,21 +101,16 @@ def _validate_intake(intake: Intake) -> None:
         raise InvalidInput(_("Unknown severity."), "severity")
 
 
-def _apply_intake(complaint: Complaint, intake: Intake, *, now: dt.datetime) -> list[str]:
+def _apply_intake(complaint: Complaint, intake: Intake, *, now: dt.datetime) -> tuple[list[str], list[str]]:
+    """Copies the intake onto the complaint, finds the repeat and settles the severity.
+
+    Returns the fields changed and the rules' reasons for the severity floor.
+    """
     for name in INTAKE_FIELDS:
         setattr(complaint, name, getattr(intake, name))
     complaint.repeat_of = find_repeat_of(complaint.customer, intake.category, now=now, exclude_pk=complaint.pk)
-    floor, reasons = severity_floor(
-        channel=intake.channel,
-        is_repeat=complaint.repeat_of is not None,
-        high_value=complaint.customer.high_value,
-        escalation_declared=intake.escalation_declared,
-        media_threat=intake.media_threat,
-        media_exposure=intake.media_exposure,
-        group_complaint=intake.group_complaint,
-        data_leak=intake.data_leak,
-    )
-    suggested = higher(intake.category.default_severity if intake.category else Severity.GENERAL, floor)
+    floor, reasons = severity_floor_of(complaint)
+    suggested, _reasons = suggested_severity(complaint)
     chosen = intake.severity or suggested
     # The agent may raise the severity freely; lowering it below what the rules call for is refused.
     if Severity.rank(chosen) < Severity.rank(floor):
@@ -124,12 +119,26 @@ def _apply_intake(complaint: Complaint, intake: Intake, *, now: dt.datetime) -> 
     if chosen != suggested and not intake.severity_reason.strip():
         raise InvalidInput(_("Say why the severity differs from the suggested one."), "severity_reason")
     complaint.severity = chosen
-    complaint.severity_reason = intake.severity_reason.strip() or ", ".join(reasons)
-    return [*INTAKE_FIELDS, "repeat_of", "severity", "severity_reason"]
+    complaint.severity_reason = intake.severity_reason.strip() if chosen != suggested else ""
+    return [*INTAKE_FIELDS, "repeat_of", "severity", "severity_reason"], reasons
+
+
+def _store_evidence(complaint: Complaint, evidence: list, *, by) -> list[int]:
+    """Evidence files go to private storage, served only through the permission-checked view."""
+    stored = []
+    for upload in evidence:
+        attachment = Attachment(complaint=complaint, original_name=upload.name[:255],
+                                content_type=getattr(upload, "evidence_type", "") or upload.content_type or "",
+                                size=upload.size, uploaded_by=by)
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        stored.append(attachment.pk)
+    return stored
 
 
 @transaction.atomic
-def record_complaint(intake: Intake, *, by, intake_key: str | None = None, now: dt.datetime | None = None) -> Complaint:
+def record_complaint(intake: Intake, *, by, intake_key: str | None = None, evidence: list | None = None,
+                     now: dt.datetime | None = None) -> Complaint:
     """Record (or, with the same intake key, return) a draft complaint awaiting read-back."""
     require_action_role(Action.RECORD, by)
     now = now or timezone.now()
@@ -146,16 +155,18 @@ def record_complaint(intake: Intake, *, by, intake_key: str | None = None, now: 
         customer.name = intake.customer_name.strip()
         customer.save(update_fields=["name"])
     complaint = Complaint(customer=customer, first_contact_owner=by, status=Status.DRAFT, intake_key=intake_key)
-    _apply_intake(complaint, intake, now=now)
+    _fields, reasons = _apply_intake(complaint, intake, now=now)
     complaint.save()
+    stored = _store_evidence(complaint, evidence or [], by=by)
     record_event(complaint, Action.RECORD, by=by, from_status="", at=now,
-                 data={"severity": complaint.severity, "repeat_of": complaint.repeat_of_id})
+                 data={"severity": complaint.severity, "severity_rules": reasons, "repeat_of": complaint.repeat_of_id,
+                       "attachments": stored})
     return complaint
 
 
 @transaction.atomic
-def correct_draft(complaint: Complaint, intake: Intake, *, by, expected_version: int | None = None,
-                  now: dt.datetime | None = None) -> Complaint:
+def correct_draft(complaint: Complaint, intake: Intake, *, by, evidence: list | None = None,
+                  expected_version: int | None = None, now: dt.datetime | None = None) -> Complaint:
     """The agent corrects what the customer did not agree to when it was read back."""
     require_action_role(Action.RECORD, by)
     now = now or timezone.now()
@@ -168,10 +179,13 @@ def correct_draft(complaint: Complaint, intake: Intake, *, by, expected_version:
             account=intake.account.strip(), defaults={"contact_number": intake.contact_number.strip()}
         )
     before = {name: str(getattr(complaint, name)) for name in INTAKE_FIELDS}
-    fields = _apply_intake(complaint, intake, now=now)
+    fields, reasons = _apply_intake(complaint, intake, now=now)
     save_complaint(complaint, [*fields, "customer"])
+    stored = _store_evidence(complaint, evidence or [], by=by)
     changed = sorted(n for n in INTAKE_FIELDS if before[n] != str(getattr(complaint, n)))
-    record_event(complaint, Action.RECORD, by=by, from_status=Status.DRAFT, at=now, data={"corrected": changed})
+    record_event(complaint, Action.RECORD, by=by, from_status=Status.DRAFT, at=now,
+                 data={"corrected": changed, "severity": complaint.severity, "severity_rules": reasons,
+                       "attachments": stored})
     return complaint
 
 
@@ -201,7 +215,8 @@ def confirm_read_back(complaint: Complaint, *, by, expected_version: int | None 
 
 @transaction.atomic
 def resolve_on_the_spot(complaint: Complaint, *, resolution: str, resolution_code: str, by,
-                        expected_version: int | None = None, now: dt.datetime | None = None) -> Complaint:
+                        root_cause: str = "", expected_version: int | None = None,
+                        now: dt.datetime | None = None) -> Complaint:
     """Resolved while the customer is on the line: counts as first-contact resolution, goes to return visit."""
     require_action_role(Action.RESOLVE_ON_THE_SPOT, by)
     now = now or timezone.now()
@@ -217,11 +232,12 @@ def resolve_on_the_spot(complaint: Complaint, *, resolution: str, resolution_cod
     complaint.resolved_on_the_spot = True
     complaint.reply_summary = resolution.strip()
     complaint.resolution_code = resolution_code
+    complaint.root_cause = root_cause.strip()
     complaint.replied_at = now
     complaint.return_visit_due_at = clocks.deadline(now, limit.return_visit_days, "working_days")
     require_target(Action.RESOLVE_ON_THE_SPOT, complaint.status)
-    save_complaint(complaint, ["status", "resolved_on_the_spot", "reply_summary", "resolution_code", "replied_at",
-                               "return_visit_due_at"])
+    save_complaint(complaint, ["status", "resolved_on_the_spot", "reply_summary", "resolution_code", "root_cause",
+                               "replied_at", "return_visit_due_at"])
     record_event(complaint, Action.RESOLVE_ON_THE_SPOT, by=by, from_status=Status.RECEIVED, at=now,
                  data={"resolution_code": resolution_code})
     return complaint

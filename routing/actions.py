@@ -26,8 +26,9 @@ from complaints.lifecycle import (
     require_order_state,
     status_from_orders,
 )
-from complaints.models import Complaint, Note
+from complaints.models import Complaint, Note, Severity
 from complaints.roles import require_action_role
+from complaints.rules import severity_floor_of
 from routing.models import Membership, Team, WorkOrder
 from worktime import clocks
 
@@ -97,10 +98,37 @@ def _resume_clock(order: WorkOrder, now: dt.datetime) -> None:
     order.paused_at = None
 
 
+def suggested_team(complaint: Complaint) -> Team | None:
+    """The team that owns the complaint's category."""
+    return complaint.category.default_team if complaint.category_id else None
+
+
+def _change_severity(complaint: Complaint, severity: str, reason: str) -> dict:
+    """Triage may raise or lower the severity (never below the rules' floor); the promise follows it."""
+    floor, _reasons = severity_floor_of(complaint)
+    if severity not in Severity.values:
+        raise InvalidInput(_("Unknown severity."), "severity")
+    if Severity.rank(severity) < Severity.rank(floor):
+        raise InvalidInput(_("The facts recorded require at least “%(level)s”.") % {"level": Severity(floor).label},
+                           "severity")
+    if not reason.strip():
+        raise InvalidInput(_("Say why the severity changes."), "severity_reason")
+    before = complaint.severity
+    limit = time_limit(severity)
+    complaint.severity, complaint.severity_reason = severity, reason.strip()
+    complaint.promised_reply_at = clocks.deadline(complaint.received_at, limit.reply_amount, limit.reply_unit)
+    return {"severity_from": before, "severity_to": severity, "severity_reason": complaint.severity_reason}
+
+
 @transaction.atomic
 def dispatch(complaint: Complaint, *, team: Team, by, initial_judgement: str = "", help_needed: str = "",
+             team_reason: str = "", severity: str | None = None, severity_reason: str = "",
              now: dt.datetime | None = None) -> WorkOrder:
-    """Send a work order to a back-office team; its result is due within the severity's time limit."""
+    """派单: a work order to a back-office team; its result is due within the severity's time limit.
+
+    The suggested team is the category's; another team needs a reason. Triage may change the
+    severity on the way, with a reason; the promised reply moves with it.
+    """
     require_action_role(Action.DISPATCH, by)
     now = now or timezone.now()
     complaint = lock_complaint(complaint)
@@ -108,6 +136,14 @@ def dispatch(complaint: Complaint, *, team: Team, by, initial_judgement: str = "
     require_complaint_state(Action.DISPATCH, from_status)
     if not team.active:
         raise InvalidInput(_("This team no longer takes work orders."), "team")
+    suggested = suggested_team(complaint)
+    if suggested is not None and team.pk != suggested.pk and not team_reason.strip():
+        raise InvalidInput(_("Say why the work order goes to another team than the suggested one."), "team_reason")
+    data: dict = {}
+    fields = ["status"]
+    if severity and severity != complaint.severity:
+        data = _change_severity(complaint, severity, severity_reason)
+        fields += ["severity", "severity_reason", "promised_reply_at"]
     limit = time_limit(complaint.severity)
     order = WorkOrder.objects.create(
         complaint=complaint, round=complaint.round, team=team, state=OrderState.QUEUED, severity=complaint.severity,
@@ -115,9 +151,11 @@ def dispatch(complaint: Complaint, *, team: Team, by, initial_judgement: str = "
         dispatched_at=now, due_at=clocks.deadline(now, limit.result_amount, limit.result_unit),
     )
     complaint.status = settle(complaint)
-    save_complaint(complaint, ["status"])
+    save_complaint(complaint, fields)
+    if suggested is not None and team.pk != suggested.pk:
+        data.update(suggested_team=suggested.code, team_reason=team_reason.strip())
     record_event(complaint, Action.DISPATCH, by=by, from_status=from_status, work_order=order, at=now,
-                 data={"team": team.code, "order": order.pk, "due_at": order.due_at.isoformat()})
+                 data={"team": team.code, "order": order.pk, "due_at": order.due_at.isoformat(), **data})
     return order
 
 
