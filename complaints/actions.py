@@ -178,11 +178,11 @@ def correct_draft(complaint: Complaint, intake: Intake, *, by, evidence: list | 
         complaint.customer, _created = Customer.objects.get_or_create(
             account=intake.account.strip(), defaults={"contact_number": intake.contact_number.strip()}
         )
-    before = {name: str(getattr(complaint, name)) for name in INTAKE_FIELDS}
+    before = {name: getattr(complaint, name) for name in INTAKE_FIELDS}
     fields, reasons = _apply_intake(complaint, intake, now=now)
     save_complaint(complaint, [*fields, "customer"])
     stored = _store_evidence(complaint, evidence or [], by=by)
-    changed = sorted(n for n in INTAKE_FIELDS if before[n] != str(getattr(complaint, n)))
+    changed = sorted(n for n in INTAKE_FIELDS if before[n] != getattr(complaint, n))
     record_event(complaint, Action.RECORD, by=by, from_status=Status.DRAFT, at=now,
                  data={"corrected": changed, "severity": complaint.severity, "severity_rules": reasons,
                        "attachments": stored})
