@@ -1,6 +1,9 @@
-"""pytest plugin (loaded with -p in pyproject): transactional tests empty the database between
-tests with DELETE/TRUNCATE, which the audit trail's append-only guard refuses; lift it for that
-flush only."""
+"""pytest plugin for the whole suite (loaded with -p in pyproject).
+
+- Transactional tests empty the database between tests with DELETE/TRUNCATE, which the audit
+  trail's append-only guard refuses; the guard is lifted for that flush only.
+- Passwords are hashed with a fast hasher: the demo users are created in many tests.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,10 @@ import pytest
 
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config):
+    from django.conf import settings
     from django.test import testcases
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
     original = testcases.TransactionTestCase._fixture_teardown
     if getattr(original, "lifts_audit_guard", False):
