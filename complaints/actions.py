@@ -123,11 +123,11 @@ def _apply_intake(complaint: Complaint, intake: Intake, *, now: dt.datetime) -> 
     return [*INTAKE_FIELDS, "repeat_of", "severity", "severity_reason"], reasons
 
 
-def _store_evidence(complaint: Complaint, evidence: list, *, by) -> list[int]:
+def store_evidence(complaint: Complaint, evidence: list, *, by, work_order=None) -> list[int]:
     """Evidence files go to private storage, served only through the permission-checked view."""
     stored = []
     for upload in evidence:
-        attachment = Attachment(complaint=complaint, original_name=upload.name[:255],
+        attachment = Attachment(complaint=complaint, work_order=work_order, original_name=upload.name[:255],
                                 content_type=getattr(upload, "evidence_type", "") or upload.content_type or "",
                                 size=upload.size, uploaded_by=by)
         attachment.file.save(upload.name, upload, save=False)
@@ -157,7 +157,7 @@ def record_complaint(intake: Intake, *, by, intake_key: str | None = None, evide
     complaint = Complaint(customer=customer, first_contact_owner=by, status=Status.DRAFT, intake_key=intake_key)
     _fields, reasons = _apply_intake(complaint, intake, now=now)
     complaint.save()
-    stored = _store_evidence(complaint, evidence or [], by=by)
+    stored = store_evidence(complaint, evidence or [], by=by)
     record_event(complaint, Action.RECORD, by=by, from_status="", at=now,
                  data={"severity": complaint.severity, "severity_rules": reasons, "repeat_of": complaint.repeat_of_id,
                        "attachments": stored})
@@ -181,7 +181,7 @@ def correct_draft(complaint: Complaint, intake: Intake, *, by, evidence: list | 
     before = {name: getattr(complaint, name) for name in INTAKE_FIELDS}
     fields, reasons = _apply_intake(complaint, intake, now=now)
     save_complaint(complaint, [*fields, "customer"])
-    stored = _store_evidence(complaint, evidence or [], by=by)
+    stored = store_evidence(complaint, evidence or [], by=by)
     changed = sorted(n for n in INTAKE_FIELDS if before[n] != getattr(complaint, n))
     record_event(complaint, Action.RECORD, by=by, from_status=Status.DRAFT, at=now,
                  data={"corrected": changed, "severity": complaint.severity, "severity_rules": reasons,

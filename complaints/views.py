@@ -4,7 +4,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,32 +13,11 @@ from complaints import queries
 from complaints.actions import confirm_read_back, correct_draft, find_repeat_of, record_complaint
 from complaints.errors import DomainError
 from complaints.forms import IntakeForm
-from complaints.lifecycle import OPEN, Action, Role, Status
+from complaints.lifecycle import Action, Status
 from complaints.models import Complaint
-from complaints.roles import roles_of
+from complaints.roles import may
 from complaints.rules import reason_labels, suggested_severity
 from complaints.web import add_domain_error, next_step, report_domain_error, requires
-
-
-@login_required
-def home(request):
-    """One home page per role: what this person has to look at first."""
-    roles = roles_of(request.user)
-    context: dict = {"now": timezone.now()}
-    if Role.AGENT in roles:
-        context["my_complaints"] = queries.my_complaints(request.user)[:50]
-    if Role.SUPERVISOR in roles:
-        counts = dict(Complaint.objects.values_list("status").annotate(n=Count("pk")).order_by())
-        context["status_counts"] = [(s, counts.get(s.value, 0)) for s in Status]
-        context["overdue"] = queries.complaint_list(
-            Complaint.objects.filter(status__in=list(OPEN), promised_reply_at__lt=context["now"])
-        ).order_by("promised_reply_at")[:50]
-    if Role.BACKOFFICE in roles:
-        from routing.queries import team_queue_for
-
-        context["queue"] = team_queue_for(request.user)[:50]
-    context["is_admin"] = Role.ADMIN in roles or request.user.is_staff
-    return render(request, "complaints/home.html", context)
 
 
 @login_required
@@ -50,6 +28,7 @@ def complaint_detail(request, pk: int):
         "history": queries.complaint_history(complaint),
         "work_orders": complaint.work_orders.select_related("team", "claimed_by").order_by("dispatched_at", "pk"),
         "notes": complaint.notes.select_related("author", "work_order").all(),
+        "can_answer": may(request.user, Action.ANSWER_INFORMATION),
     }
     return render(request, "complaints/detail.html", context)
 

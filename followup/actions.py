@@ -55,7 +55,9 @@ def reject_result(order: WorkOrder, *, reason: str, by, expected_version: int | 
     order.state, order.reason = OrderState.CLAIMED, reason.strip()
     order.rejection_count += 1
     order.due_at = clocks.deadline(now, limit.result_amount, limit.result_unit)
-    return finish_order_action(Action.REJECT_RESULT, complaint, order, fields=["state", "reason", "rejection_count", "due_at"],
+    order.at_risk_at = clocks.at_risk_point(now, order.due_at)
+    return finish_order_action(Action.REJECT_RESULT, complaint, order,
+                   fields=["state", "reason", "rejection_count", "due_at", "at_risk_at"],
                    by=by, from_status=from_status, order_from=order_from, now=now, data={"reason": order.reason})
 
 

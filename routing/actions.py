@@ -14,7 +14,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.actions import add_note, check_version, lock_complaint, save_complaint, time_limit
+from complaints.actions import (
+    add_note,
+    check_version,
+    lock_complaint,
+    save_complaint,
+    store_evidence,
+    time_limit,
+)
 from complaints.audit import record_event
 from complaints.errors import InvalidInput, NotPermitted, TransitionNotAllowed
 from complaints.lifecycle import (
@@ -29,7 +36,7 @@ from complaints.lifecycle import (
 from complaints.models import Complaint, Note, Severity
 from complaints.roles import require_action_role
 from complaints.rules import severity_floor_of
-from routing.models import Membership, Team, WorkOrder
+from routing.models import Membership, RoutingRule, Team, WorkOrder
 from worktime import clocks
 
 
@@ -95,11 +102,16 @@ def _resume_clock(order: WorkOrder, now: dt.datetime) -> None:
     paused = calendar.working_minutes_between(timezone.localtime(order.paused_at), timezone.localtime(now))
     if paused:
         order.due_at = calendar.add_working_minutes(timezone.localtime(order.due_at), paused)
+        if order.at_risk_at is not None:
+            order.at_risk_at = calendar.add_working_minutes(timezone.localtime(order.at_risk_at), paused)
     order.paused_at = None
 
 
 def suggested_team(complaint: Complaint) -> Team | None:
-    """The team that owns the complaint's category."""
+    """The first matching routing rule's team, else the team that owns the complaint's category."""
+    for rule in RoutingRule.objects.filter(active=True, team__active=True).select_related("team"):
+        if rule.matches(complaint):
+            return rule.team
     return complaint.category.default_team if complaint.category_id else None
 
 
@@ -145,10 +157,11 @@ def dispatch(complaint: Complaint, *, team: Team, by, initial_judgement: str = "
         data = _change_severity(complaint, severity, severity_reason)
         fields += ["severity", "severity_reason", "promised_reply_at"]
     limit = time_limit(complaint.severity)
+    due_at = clocks.deadline(now, limit.result_amount, limit.result_unit)
     order = WorkOrder.objects.create(
         complaint=complaint, round=complaint.round, team=team, state=OrderState.QUEUED, severity=complaint.severity,
         initial_judgement=initial_judgement.strip(), help_needed=help_needed.strip(), dispatched_by=by,
-        dispatched_at=now, due_at=clocks.deadline(now, limit.result_amount, limit.result_unit),
+        dispatched_at=now, due_at=due_at, at_risk_at=clocks.at_risk_point(now, due_at),
     )
     complaint.status = settle(complaint)
     save_complaint(complaint, fields)
@@ -222,7 +235,8 @@ def answer_information(order: WorkOrder, *, answer: str, by, expected_version: i
     order_from = order.state
     order.state, order.info_answer = OrderState.CLAIMED, answer.strip()
     _resume_clock(order, now)
-    return finish_order_action(Action.ANSWER_INFORMATION, complaint, order, fields=["state", "info_answer", "paused_at", "due_at"],
+    return finish_order_action(Action.ANSWER_INFORMATION, complaint, order,
+                   fields=["state", "info_answer", "paused_at", "due_at", "at_risk_at"],
                    by=by, from_status=from_status, order_from=order_from, now=now, data={"answer": order.info_answer})
 
 
@@ -242,7 +256,8 @@ def transfer(order: WorkOrder, *, team: Team, reason: str, by, expected_version:
     successor = WorkOrder.objects.create(
         complaint=complaint, round=order.round, team=team, state=OrderState.QUEUED, severity=order.severity,
         initial_judgement=order.initial_judgement, help_needed=order.help_needed, dispatched_by=by,
-        dispatched_at=now, due_at=order.due_at, urge_count=order.urge_count, transferred_from=order,
+        dispatched_at=now, due_at=order.due_at, at_risk_at=order.at_risk_at, urge_count=order.urge_count,
+        transferred_from=order,
     )
     order.state, order.reason = OrderState.TRANSFERRED, reason.strip()
     finish_order_action(Action.TRANSFER, complaint, order, fields=["state", "reason"], by=by, from_status=from_status,
@@ -309,13 +324,14 @@ def resume(order: WorkOrder, *, by, expected_version: int | None = None, now: dt
     order_from = order.state
     order.state = OrderState.CLAIMED
     _resume_clock(order, now)
-    return finish_order_action(Action.RESUME, complaint, order, fields=["state", "paused_at", "due_at"], by=by,
+    return finish_order_action(Action.RESUME, complaint, order, fields=["state", "paused_at", "due_at", "at_risk_at"], by=by,
                    from_status=from_status, order_from=order_from, now=now)
 
 
 @transaction.atomic
 def return_result(order: WorkOrder, *, findings: str, substantiated: bool, actions_taken: str, proposed_answer: str,
-                  root_cause: str, by, expected_version: int | None = None, now: dt.datetime | None = None) -> WorkOrder:
+                  root_cause: str, by, evidence: list | None = None, expected_version: int | None = None,
+                  now: dt.datetime | None = None) -> WorkOrder:
     """回单: the team's findings and the answer it proposes for the customer."""
     now = now or timezone.now()
     complaint, order, from_status = begin_order_action(Action.RETURN_RESULT, order, by=by, expected_version=expected_version)
@@ -326,11 +342,12 @@ def return_result(order: WorkOrder, *, findings: str, substantiated: bool, actio
     order.state, order.findings, order.substantiated = OrderState.RETURNED, findings.strip(), substantiated
     order.actions_taken, order.proposed_answer = actions_taken.strip(), proposed_answer.strip()
     order.root_cause, order.returned_at = root_cause.strip(), now
+    stored = store_evidence(complaint, evidence or [], by=by, work_order=order)
     return finish_order_action(Action.RETURN_RESULT, complaint, order,
                    fields=["state", "findings", "substantiated", "actions_taken", "proposed_answer", "root_cause",
                            "returned_at"],
                    by=by, from_status=from_status, order_from=order_from, now=now,
-                   data={"substantiated": substantiated})
+                   data={"substantiated": substantiated, "attachments": stored})
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from routing.models import Category, Membership, Team
+from routing.models import Category, Membership, RoutingRule, Team
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,3 +23,11 @@ class CategoryAdmin(admin.ModelAdmin):
     list_filter = ["default_team", "default_severity", "active"]
     search_fields = ["code", "name_zh", "name_en", "keywords"]
     list_select_related = ["parent", "default_team"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["priority", "category", "severity", "channel", "customer_tag", "team", "active"]
+    list_editable = ["active"]
+    list_filter = ["team", "active"]
+    list_select_related = ["category", "team"]

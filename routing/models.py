@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaints.lifecycle import ACTIVE_ORDER, OrderState
-from complaints.models import Complaint, Severity
+from complaints.models import Channel, Complaint, Severity
 
 
 class BilingualName(models.Model):
@@ -91,6 +91,8 @@ class WorkOrder(models.Model):
     )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     due_at = models.DateTimeField(_("result due"))
+    # 80% of the working time to due_at; stored with it so pages and the sweep only compare timestamps.
+    at_risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     urge_count = models.PositiveIntegerField(_("urges"), default=0)
     rejection_count = models.PositiveIntegerField(_("results rejected"), default=0)
@@ -119,7 +121,7 @@ class WorkOrder(models.Model):
             models.Index(fields=["claimed_by", "state", "due_at"], name="order_handler"),
             models.Index(fields=["complaint", "round"], name="order_complaint"),
             # The sweep only ever looks at orders that are still running.
-            models.Index(fields=["due_at"], name="order_open_due", condition=Q(state__in=list(ACTIVE_ORDER))),
+            models.Index(fields=["due_at"], name="order_open_due", condition=Q(state__in=sorted(ACTIVE_ORDER))),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=OrderState.values), name="order_state_valid"),
@@ -141,3 +143,46 @@ class WorkOrder(models.Model):
     @property
     def number(self) -> str:
         return str(self)
+
+    def sla_state(self, now) -> str:
+        """on_time, at_risk, breached or paused: the colour of the countdown."""
+        if self.state in (OrderState.WAITING_INFO, OrderState.SUSPENDED):
+            return "paused"
+        if self.due_at <= now:
+            return "breached"
+        if self.at_risk_at is not None and self.at_risk_at <= now:
+            return "at_risk"
+        return "on_time"
+
+
+class RoutingRule(models.Model):
+    """Admin-editable routing: the first active rule that matches a complaint picks the team.
+
+    Blank conditions match anything; rules are tried by ascending priority, then the category's
+    default team applies.
+    """
+
+    priority = models.PositiveSmallIntegerField(_("priority"), default=100)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                                 verbose_name=_("category"))
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, blank=True)
+    customer_tag = models.CharField(_("customer tag"), max_length=40, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("team"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["priority", "pk"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        return f"#{self.priority} → {self.team}"
+
+    def matches(self, complaint: Complaint) -> bool:
+        return (
+            (self.category_id is None or self.category_id == complaint.category_id)
+            and (not self.severity or self.severity == complaint.severity)
+            and (not self.channel or self.channel == complaint.channel)
+            and (not self.customer_tag or self.customer_tag in (complaint.customer.tags or []))
+        )

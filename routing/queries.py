@@ -1,20 +1,112 @@
-"""Reads for the back-office: team queues and who may see which work order."""
+"""Reads for the back-office: who may see which work order, team queues and an order's page."""
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
-from complaints.lifecycle import ACTIVE_ORDER, OrderState
-from routing.models import WorkOrder
+from complaints.lifecycle import ACTIVE_ORDER, OrderState, Role
+from complaints.models import Complaint, Severity
+from complaints.roles import roles_of
+from routing.models import Category, Team, WorkOrder
+
+QUEUE_PAGE_SIZE = 25
+
+
+def visible_orders(user) -> QuerySet[WorkOrder]:
+    """Supervisors and agents see every order (agents follow their complaints' progress);
+    back-office staff only their teams' orders."""
+    roles = roles_of(user)
+    if roles & {Role.SUPERVISOR, Role.AGENT}:
+        return WorkOrder.objects.all()
+    if Role.BACKOFFICE in roles:
+        return WorkOrder.objects.filter(team__in=user_teams(user))
+    return WorkOrder.objects.none()
+
+
+def user_teams(user) -> QuerySet[Team]:
+    if Role.SUPERVISOR in roles_of(user):
+        return Team.objects.filter(active=True)
+    return Team.objects.filter(memberships__user=user)
 
 
 def team_queue_for(user) -> QuerySet[WorkOrder]:
     """The user's teams' open orders: unclaimed first by due time, then the user's own."""
     return (
-        WorkOrder.objects.filter(team__memberships__user=user, state__in=list(ACTIVE_ORDER))
+        queue_rows(WorkOrder.objects.filter(team__in=user_teams(user), state__in=sorted(ACTIVE_ORDER)))
         .filter(Q(state=OrderState.QUEUED) | Q(claimed_by=user))
-        .select_related("team", "complaint", "complaint__customer", "complaint__category", "claimed_by")
-        .annotate(unclaimed_first=Case(When(state=OrderState.QUEUED, then=Value(0)), default=Value(1),
-                                       output_field=IntegerField()))
         .order_by("unclaimed_first", "due_at", "pk")
     )
+
+
+def queue_rows(qs: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
+    return qs.select_related("team", "complaint", "complaint__customer", "complaint__category", "claimed_by").annotate(
+        unclaimed_first=Case(When(state=OrderState.QUEUED, then=Value(0)), default=Value(1),
+                             output_field=IntegerField()))
+
+
+class QueueFilter(django_filters.FilterSet):
+    """The queue's filters: team, state, severity, category, due before, and a search box."""
+
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.none(), empty_label=_("All my teams"))
+    state = django_filters.ChoiceFilter(label=_("State"), choices=OrderState.choices, empty_label=_("Open (default)"),
+                                        method="filter_state")
+    severity = django_filters.ChoiceFilter(label=_("Severity"), field_name="severity", choices=Severity.choices,
+                                           empty_label=_("Any"))
+    category = django_filters.ModelChoiceFilter(label=_("Category"), field_name="complaint__category",
+                                                queryset=Category.objects.filter(active=True), empty_label=_("Any"))
+    due_before = django_filters.DateTimeFilter(label=_("Due before"), field_name="due_at", lookup_expr="lt",
+                                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    q = django_filters.CharFilter(label=_("Complaint number or account"), method="search")
+
+    class Meta:
+        model = WorkOrder
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["team"].queryset = user_teams(user)
+
+    def filter_state(self, qs, name, value):
+        return qs.filter(state=value) if value else qs
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        pk = Complaint.pk_from_number(value)
+        by_number = Q(complaint_id=pk) if pk is not None and value.upper().startswith("TS") else Q(pk=None)
+        return qs.filter(by_number | Q(complaint__customer__account=value) | Q(complaint__contact_number=value))
+
+
+def queue_page_queryset(user, data) -> tuple[QueueFilter, QuerySet[WorkOrder]]:
+    base = WorkOrder.objects.filter(team__in=user_teams(user))
+    if not (data.get("state") or "").strip():
+        base = base.filter(state__in=sorted(ACTIVE_ORDER))
+    queue = QueueFilter(data, queryset=queue_rows(base), user=user)
+    qs = queue.qs.annotate(
+        mine_next=Case(When(claimed_by=user, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("unclaimed_first", "mine_next", "due_at", "pk")
+    return queue, qs
+
+
+def order_for_page(user, pk: int) -> WorkOrder | None:
+    return (
+        visible_orders(user)
+        .select_related("team", "team__supervisor", "complaint", "complaint__customer", "complaint__category",
+                        "complaint__first_contact_owner", "claimed_by", "dispatched_by", "transferred_from")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def order_history(order: WorkOrder):
+    """The events of this order and of the orders it was transferred from, in time order."""
+    chain = [order.pk]
+    source = order.transferred_from
+    while source is not None:
+        chain.append(source.pk)
+        source = source.transferred_from
+    from complaints.models import Event
+
+    return Event.objects.filter(work_order_id__in=chain).select_related("actor", "work_order").order_by("at", "pk")

@@ -160,8 +160,32 @@
     });
   }
 
+  // Countdowns to a due time stay current without a reload.
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)[sd]/g, function (_, key) { return values[key]; });
+  }
+  function tickCountdowns() {
+    var unitsNode = document.getElementById("countdown-units");
+    if (!unitsNode) return;
+    var units = JSON.parse(unitsNode.textContent);
+    document.querySelectorAll(".countdown[data-due]").forEach(function (node) {
+      var seconds = (Date.parse(node.dataset.due) - Date.now()) / 1000;
+      var minutes = Math.floor(Math.abs(seconds) / 60);
+      var d = Math.floor(minutes / 1440), h = Math.floor((minutes % 1440) / 60), m = minutes % 60;
+      var span = d ? fill(units.dh, { d: d, h: h }) : h ? fill(units.hm, { h: h, m: m }) : fill(units.m, { m: m });
+      node.textContent = fill(seconds >= 0 ? units.left : units.overdue, { span: span });
+      if (seconds < 0 && !node.classList.contains("sla-paused")) {
+        node.classList.remove("sla-on_time", "sla-at_risk");
+        node.classList.add("sla-breached");
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var intake = document.getElementById("intake-form");
     if (intake) initIntake(intake);
+    tickCountdowns();
+    setInterval(tickCountdowns, 30000);
   });
+  document.addEventListener("htmx:afterSwap", tickCountdowns);
 })();
