@@ -33,3 +33,14 @@ def deadline(start: dt.datetime, amount: int, unit: Unit | str, *, calendar: Wor
 def legal_deadline(received_at: dt.datetime) -> dt.datetime:
     """15 calendar days from receipt (电信用户申诉处理办法); this clock never pauses."""
     return received_at + dt.timedelta(days=LEGAL_DEADLINE_DAYS)
+
+
+AT_RISK_SHARE = 0.8
+
+
+def at_risk_point(start: dt.datetime, due: dt.datetime, *, calendar: WorkingCalendar | None = None) -> dt.datetime:
+    """When 80% of the working time between start and due is used: the clock is at risk from then."""
+    calendar = calendar or working_calendar()
+    start, due = timezone.localtime(start), timezone.localtime(due)
+    used = int(calendar.working_minutes_between(start, due) * AT_RISK_SHARE)
+    return calendar.add_working_minutes(start, used) if used else start
