@@ -225,3 +225,13 @@ def require_target(action: Action, status: Status) -> None:
     targets = TRANSITIONS[action].complaint_to
     if targets is not None and status not in targets:
         raise TransitionNotAllowed(action, status)
+
+
+def is_legal(action: Action, status: str, order_state: str | None = None) -> bool:
+    """Whether the tables allow `action` now (for showing buttons; the action itself re-checks)."""
+    transition = TRANSITIONS[action]
+    if status not in transition.complaint_from:
+        return False
+    if transition.order_from is not None:
+        return order_state in transition.order_from
+    return True

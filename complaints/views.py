@@ -15,22 +15,8 @@ from complaints.errors import DomainError
 from complaints.forms import IntakeForm
 from complaints.lifecycle import Action, Status
 from complaints.models import Complaint
-from complaints.roles import may
 from complaints.rules import reason_labels, suggested_severity
 from complaints.web import add_domain_error, next_step, report_domain_error, requires
-
-
-@login_required
-def complaint_detail(request, pk: int):
-    complaint = get_object_or_404(queries.complaint_list(queries.visible_complaints(request.user)), pk=pk)
-    context = {
-        "complaint": complaint,
-        "history": queries.complaint_history(complaint),
-        "work_orders": complaint.work_orders.select_related("team", "claimed_by").order_by("dispatched_at", "pk"),
-        "notes": complaint.notes.select_related("author", "work_order").all(),
-        "can_answer": may(request.user, Action.ANSWER_INFORMATION),
-    }
-    return render(request, "complaints/detail.html", context)
 
 
 def _lookup_context(number: str, category_id: str | None) -> dict:

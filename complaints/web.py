@@ -47,4 +47,4 @@ def next_step(complaint):
         return redirect("complaints:read_back", complaint.pk)
     if complaint.status == Status.RECEIVED:
         return redirect("routing:triage", complaint.pk)
-    return redirect("complaints:detail", complaint.pk)
+    return redirect("followup:complaint", complaint.pk)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("complaints/", include("complaints.urls")),
     path("", include("routing.urls")),
+    path("", include("followup.urls")),
     path("admin/", admin.site.urls),
 ]
 

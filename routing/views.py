@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from complaints.actions import resolve_on_the_spot
 from complaints.errors import DomainError
-from complaints.lifecycle import TRANSITIONS, Action, OrderState, Role, Status
+from complaints.lifecycle import TRANSITIONS, Action, OrderState, Role, Status, is_legal
 from complaints.models import Complaint, Severity
 from complaints.roles import may, roles_of
 from complaints.rules import reason_labels, suggested_severity
@@ -176,24 +176,15 @@ def _form(verb: str, order: WorkOrder, data=None, files=None):
 
 def _available_verbs(order: WorkOrder, user) -> list[str]:
     """The buttons this person may press on this order now (the tables decide, the action re-checks)."""
-    complaint_status = order.complaint.status
+    roles = roles_of(user)
+    handler_only = Role.SUPERVISOR not in roles and Role.BACKOFFICE in roles and order.state != OrderState.QUEUED
     verbs = []
     for verb in ORDER_VERBS:
         action = Action(verb)
-        transition = TRANSITIONS[action]
-        if not may(user, action):
+        on_order = TRANSITIONS[action].order_from is not None
+        if not may(user, action) or not is_legal(action, order.complaint.status, order.state if on_order else None):
             continue
-        if action == Action.ADD_NOTE:
-            if complaint_status in transition.complaint_from:
-                verbs.append(verb)
-            continue
-        if transition.order_from is None or order.state not in transition.order_from:
-            continue
-        if complaint_status not in transition.complaint_from:
-            continue
-        roles = roles_of(user)
-        handler_only = Role.SUPERVISOR not in roles and Role.BACKOFFICE in roles and order.state != OrderState.QUEUED
-        if handler_only and verb != "urge" and order.claimed_by_id != user.pk:
+        if handler_only and on_order and verb != "urge" and order.claimed_by_id != user.pk:
             continue
         verbs.append(verb)
     return verbs

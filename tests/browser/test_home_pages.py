@@ -19,7 +19,7 @@ def test_agent_sees_their_complaints_and_opens_one(page, live_server, demo_data,
     first = Complaint.objects.filter(first_contact_owner=demo_data["agent1"], status=Status.CLOSED).first()
     page.click(f"text={first.number}")
     page.wait_for_url(f"**/complaints/{first.pk}/")
-    history = page.locator("table.list tbody tr")
+    history = page.locator("#complaint-history tbody tr")
     assert history.count() == first.events.count()
     assert first.get_status_display() in page.inner_text("h1")
     screenshot("complaint-detail-zh")
