@@ -55,9 +55,9 @@ def test_backoffice_cannot_open_a_complaint_of_another_team(client, demo):
     network_only = WorkOrder.objects.filter(team__code="network").exclude(
         complaint__work_orders__team__code="billing").first()
     client.force_login(demo["billing1"])
-    assert client.get(reverse("complaints:detail", args=[network_only.complaint_id])).status_code == 404
+    assert client.get(reverse("followup:complaint", args=[network_only.complaint_id])).status_code == 404
     client.force_login(demo["network1"])
-    assert client.get(reverse("complaints:detail", args=[network_only.complaint_id])).status_code == 200
+    assert client.get(reverse("followup:complaint", args=[network_only.complaint_id])).status_code == 200
 
 
 def test_supervisor_overview_counts_match_the_database(client, demo):
@@ -70,7 +70,7 @@ def test_supervisor_overview_counts_match_the_database(client, demo):
 def test_complaint_page_shows_every_event_in_time_order(client, demo):
     complaint = Complaint.objects.filter(status=Status.CLOSED).first()
     client.force_login(demo["agent2"])
-    response = client.get(reverse("complaints:detail", args=[complaint.pk]))
+    response = client.get(reverse("followup:complaint", args=[complaint.pk]))
     history = list(response.context["history"])
     assert [e.pk for e in history] == list(complaint.events.order_by("at", "pk").values_list("pk", flat=True))
     assert [e.at for e in history] == sorted(e.at for e in history)
