@@ -207,7 +207,8 @@ def confirm_read_back(complaint: Complaint, *, by, expected_version: int | None 
     complaint.received_at = now
     complaint.legal_deadline_at = clocks.legal_deadline(now)
     complaint.promised_reply_at = clocks.deadline(now, limit.reply_amount, limit.reply_unit)
-    save_complaint(complaint, ["status", "received_at", "legal_deadline_at", "promised_reply_at"])
+    complaint.reply_risk_from = clocks.at_risk_point(now, complaint.promised_reply_at)
+    save_complaint(complaint, ["status", "received_at", "legal_deadline_at", "promised_reply_at", "reply_risk_from"])
     record_event(complaint, Action.CONFIRM_READ_BACK, by=by, from_status=Status.DRAFT, at=now,
                  data={"promised_reply_at": complaint.promised_reply_at.isoformat()})
     return complaint

@@ -79,6 +79,19 @@ class Action(models.TextChoices):
     CLOSE = "close", _("Close")
     REOPEN = "reopen", _("Reopen")
     VOID = "void", _("Void")
+    CHECK = "check", _("Daily follow-up check")
+
+
+class ClockEvent(models.TextChoices):
+    """What the SLA sweep writes to the audit trail (no person acts; the clock does)."""
+
+    ORDER_AT_RISK = "order_at_risk", _("Work order at risk")
+    ORDER_BREACHED = "order_breached", _("Work order overdue")
+    REPLY_AT_RISK = "reply_at_risk", _("Reply at risk")
+    REPLY_BREACHED = "reply_breached", _("Reply promise broken")
+    LEGAL_WARNING = "legal_warning", _("Legal deadline in 5 days")
+    LEGAL_BREACHED = "legal_breached", _("Legal deadline passed")
+    RETURN_VISIT_BREACHED = "return_visit_breached", _("Return visit overdue")
 
 
 S, OS = Status, OrderState
@@ -143,6 +156,7 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.CLOSE: _t({S.REPLIED}, S.CLOSED),
     Action.REOPEN: _t({S.CLOSED}, S.RECEIVED),
     Action.VOID: _t({*OPEN, S.REPLIED}, {S.VOIDED, S.REJECTED}),
+    Action.CHECK: _t(OPEN | {S.REPLIED}, OPEN | {S.REPLIED}),
 }
 
 R = Role
@@ -177,6 +191,7 @@ WHO_MAY: dict[Action, frozenset[Role]] = {
     Action.CLOSE: AGENTS,
     Action.REOPEN: AGENTS,
     Action.VOID: frozenset({R.SUPERVISOR}),
+    Action.CHECK: AGENTS,
 }
 assert set(TRANSITIONS) == set(WHO_MAY) == set(Action), "every action needs a transition and a role row"
 

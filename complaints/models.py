@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from complaints.lifecycle import Action, Status
+from complaints.lifecycle import Action, ClockEvent, Status
 from worktime.calendar import Unit
 
 
@@ -139,6 +139,13 @@ class Complaint(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     promised_reply_at = models.DateTimeField(_("promised reply by"), null=True, blank=True)
+    # The SLA sweep compares these stored times with now; each flag is set once per clock.
+    reply_risk_from = models.DateTimeField(_("reply at risk from"), null=True, blank=True)
+    reply_risk_flagged_at = models.DateTimeField(null=True, blank=True)
+    reply_breached_at = models.DateTimeField(_("reply promise broken at"), null=True, blank=True)
+    legal_warned_at = models.DateTimeField(null=True, blank=True)
+    legal_breached_at = models.DateTimeField(_("legal deadline passed at"), null=True, blank=True)
+    return_visit_breached_at = models.DateTimeField(null=True, blank=True)
     legal_deadline_at = models.DateTimeField(_("legal deadline"), null=True, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     return_visit_due_at = models.DateTimeField(_("return visit due"), null=True, blank=True)
@@ -297,7 +304,9 @@ class Event(models.Model):
 
     @cached_property
     def kind_label(self) -> str:
-        return Action(self.kind).label if self.kind in Action.values else self.kind
+        if self.kind in Action.values:
+            return Action(self.kind).label
+        return ClockEvent(self.kind).label if self.kind in ClockEvent.values else self.kind
 
     @property
     def from_status_label(self) -> str:

@@ -56,8 +56,10 @@ def reject_result(order: WorkOrder, *, reason: str, by, expected_version: int | 
     order.rejection_count += 1
     order.due_at = clocks.deadline(now, limit.result_amount, limit.result_unit)
     order.at_risk_at = clocks.at_risk_point(now, order.due_at)
+    order.risk_flagged_at = order.breached_at = None  # a fresh time limit is a new clock
     return finish_order_action(Action.REJECT_RESULT, complaint, order,
-                   fields=["state", "reason", "rejection_count", "due_at", "at_risk_at"],
+                   fields=["state", "reason", "rejection_count", "due_at", "at_risk_at", "risk_flagged_at",
+                           "breached_at"],
                    by=by, from_status=from_status, order_from=order_from, now=now, data={"reason": order.reason})
 
 
@@ -121,7 +123,9 @@ def change_promised_date(complaint: Complaint, *, promised_reply_at: dt.datetime
         raise InvalidInput(_("The new promise would pass the 15-day legal deadline."), "promised_reply_at")
     previous = complaint.promised_reply_at
     complaint.promised_reply_at = promised_reply_at
-    save_complaint(complaint, ["promised_reply_at"])
+    complaint.reply_risk_from = clocks.at_risk_point(now, promised_reply_at)
+    complaint.reply_risk_flagged_at = complaint.reply_breached_at = None  # a new promise is a new clock
+    save_complaint(complaint, ["promised_reply_at", "reply_risk_from", "reply_risk_flagged_at", "reply_breached_at"])
     record_event(complaint, Action.CHANGE_PROMISED_DATE, by=by, from_status=complaint.status, at=now,
                  data={"from": previous.isoformat() if previous else None, "to": promised_reply_at.isoformat(),
                        "reason": reason.strip(), "customer_told": False})
@@ -153,7 +157,8 @@ def return_visit(complaint: Complaint, *, reached: bool, by, problem_solved: boo
         fields += ["problem_solved", "satisfaction"]
         if satisfaction == Satisfaction.DISSATISFIED:
             _start_new_round(complaint, now=now)
-            fields += ["round", "replied_at", "promised_reply_at", "return_visit_due_at", "return_visit_failures"]
+            fields += ["round", "replied_at", "promised_reply_at", "return_visit_due_at", "return_visit_failures",
+                       *NEW_ROUND_CLOCKS]
     require_target(Action.RETURN_VISIT, complaint.status)
     save_complaint(complaint, fields)
     record_event(complaint, Action.RETURN_VISIT, by=by, from_status=from_status, at=now,
@@ -162,7 +167,11 @@ def return_visit(complaint: Complaint, *, reached: bool, by, problem_solved: boo
     return complaint
 
 
+NEW_ROUND_CLOCKS = ["reply_risk_from", "reply_risk_flagged_at", "reply_breached_at", "return_visit_breached_at"]
+
+
 def _start_new_round(complaint: Complaint, *, now: dt.datetime) -> None:
+    """Dissatisfied or reopened: a new handling round with a new promise; the legal clock runs on."""
     limit = time_limit(complaint.severity)
     complaint.status = Status.RECEIVED
     complaint.round += 1
@@ -170,6 +179,8 @@ def _start_new_round(complaint: Complaint, *, now: dt.datetime) -> None:
     complaint.return_visit_due_at = None
     complaint.return_visit_failures = 0
     complaint.promised_reply_at = clocks.deadline(now, limit.reply_amount, limit.reply_unit)
+    complaint.reply_risk_from = clocks.at_risk_point(now, complaint.promised_reply_at)
+    complaint.reply_risk_flagged_at = complaint.reply_breached_at = complaint.return_visit_breached_at = None
 
 
 @transaction.atomic
@@ -214,7 +225,7 @@ def reopen(complaint: Complaint, *, reason: str, by, expected_version: int | Non
     complaint.resolution_code = ""
     save_complaint(complaint, ["status", "round", "replied_at", "promised_reply_at", "return_visit_due_at",
                                "return_visit_failures", "closed_at", "satisfaction", "problem_solved",
-                               "resolution_code"])
+                               "resolution_code", *NEW_ROUND_CLOCKS])
     record_event(complaint, Action.REOPEN, by=by, from_status=from_status, at=now,
                  data={"reason": reason.strip(), "round": complaint.round})
     return complaint
@@ -236,4 +247,14 @@ def void(complaint: Complaint, *, reason: str, not_a_complaint: bool = False, by
     save_complaint(complaint, ["status", "void_reason"])
     record_event(complaint, Action.VOID, by=by, from_status=from_status, at=now,
                  data={"reason": complaint.void_reason, "cancelled_orders": cancelled})
+    return complaint
+
+
+@transaction.atomic
+def check_complaint(complaint: Complaint, *, by, remark: str = "", now: dt.datetime | None = None) -> Complaint:
+    """跟进: the daily look at an open complaint, recorded (who looked, when)."""
+    now = now or timezone.now()
+    complaint = _complaint_action(Action.CHECK, complaint, by=by, expected_version=None)
+    record_event(complaint, Action.CHECK, by=by, from_status=complaint.status, at=now,
+                 data={"remark": remark.strip()})
     return complaint

@@ -29,3 +29,32 @@ def deliver_event(self, event_id: int) -> int:
             "number": event.complaint.number, "what": event.kind_label}
     send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in users], fail_silently=False)
     return len(ids)
+
+
+@shared_task
+def sla_sweep_task() -> dict:
+    """Celery beat's entry point: the sweep at the current time."""
+    from django.utils import timezone
+
+    from followup.sweep import sla_sweep
+
+    return sla_sweep(now=timezone.now())
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def mail_sweep_reminders(self, at: str) -> int:
+    """E-mails the reminders and escalations one sweep created (after it committed)."""
+    import datetime as dt
+
+    from followup.models import Notification
+
+    sent_at = dt.datetime.fromisoformat(at)
+    notes = (Notification.objects.filter(created_at=sent_at, event__origin="sla-sweep")
+             .exclude(recipient__email="").select_related("recipient", "event", "event__complaint"))
+    with translation.override(settings.LANGUAGE_CODE):
+        messages = [(_("%(number)s: %(what)s") % {"number": n.event.complaint.number, "what": n.event.kind_label},
+                     _("Complaint %(number)s: %(what)s. Open the complaint desk to see it.") % {
+                         "number": n.event.complaint.number, "what": n.event.kind_label},
+                     settings.DEFAULT_FROM_EMAIL, [n.recipient.email]) for n in notes]
+    send_mass_mail(messages, fail_silently=False)
+    return len(messages)

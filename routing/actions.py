@@ -73,7 +73,7 @@ def _require_order_actor(action: Action, order: WorkOrder, by, roles: frozenset[
 def begin_order_action(action: Action, order: WorkOrder, *, by, expected_version: int | None) -> tuple[Complaint, WorkOrder, str]:
     roles = require_action_role(action, by)
     complaint = lock_complaint(order.complaint_id)
-    order = WorkOrder.objects.select_for_update().select_related("claimed_by").get(pk=order.pk)
+    order = WorkOrder.objects.select_for_update(of=("self",)).select_related("claimed_by").get(pk=order.pk)
     if action == Action.CLAIM and order.state != OrderState.QUEUED and order.claimed_by_id:
         raise AlreadyClaimed(order)
     require_complaint_state(action, complaint.status)
@@ -129,6 +129,8 @@ def _change_severity(complaint: Complaint, severity: str, reason: str) -> dict:
     limit = time_limit(severity)
     complaint.severity, complaint.severity_reason = severity, reason.strip()
     complaint.promised_reply_at = clocks.deadline(complaint.received_at, limit.reply_amount, limit.reply_unit)
+    complaint.reply_risk_from = clocks.at_risk_point(complaint.received_at, complaint.promised_reply_at)
+    complaint.reply_risk_flagged_at = complaint.reply_breached_at = None
     return {"severity_from": before, "severity_to": severity, "severity_reason": complaint.severity_reason}
 
 
@@ -155,7 +157,8 @@ def dispatch(complaint: Complaint, *, team: Team, by, initial_judgement: str = "
     fields = ["status"]
     if severity and severity != complaint.severity:
         data = _change_severity(complaint, severity, severity_reason)
-        fields += ["severity", "severity_reason", "promised_reply_at"]
+        fields += ["severity", "severity_reason", "promised_reply_at", "reply_risk_from", "reply_risk_flagged_at",
+                   "reply_breached_at"]
     limit = time_limit(complaint.severity)
     due_at = clocks.deadline(now, limit.result_amount, limit.result_unit)
     order = WorkOrder.objects.create(
@@ -257,7 +260,7 @@ def transfer(order: WorkOrder, *, team: Team, reason: str, by, expected_version:
         complaint=complaint, round=order.round, team=team, state=OrderState.QUEUED, severity=order.severity,
         initial_judgement=order.initial_judgement, help_needed=order.help_needed, dispatched_by=by,
         dispatched_at=now, due_at=order.due_at, at_risk_at=order.at_risk_at, urge_count=order.urge_count,
-        transferred_from=order,
+        risk_flagged_at=order.risk_flagged_at, breached_at=order.breached_at, transferred_from=order,
     )
     order.state, order.reason = OrderState.TRANSFERRED, reason.strip()
     finish_order_action(Action.TRANSFER, complaint, order, fields=["state", "reason"], by=by, from_status=from_status,

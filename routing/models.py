@@ -93,6 +93,8 @@ class WorkOrder(models.Model):
     due_at = models.DateTimeField(_("result due"))
     # 80% of the working time to due_at; stored with it so pages and the sweep only compare timestamps.
     at_risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
+    risk_flagged_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     urge_count = models.PositiveIntegerField(_("urges"), default=0)
     rejection_count = models.PositiveIntegerField(_("results rejected"), default=0)
@@ -148,7 +150,7 @@ class WorkOrder(models.Model):
         """on_time, at_risk, breached or paused: the colour of the countdown."""
         if self.state in (OrderState.WAITING_INFO, OrderState.SUSPENDED):
             return "paused"
-        if self.due_at <= now:
+        if self.breached_at is not None or self.due_at <= now:
             return "breached"
         if self.at_risk_at is not None and self.at_risk_at <= now:
             return "at_risk"
