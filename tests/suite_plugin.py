@@ -3,6 +3,8 @@
 - Transactional tests empty the database between tests with DELETE/TRUNCATE, which the audit
   trail's append-only guard refuses; the guard is lifted for that flush only.
 - Passwords are hashed with a fast hasher: the demo users are created in many tests.
+- Tests marked `postgres` run only in the PostgreSQL pass (DATABASE_URL set); elsewhere they are
+  deselected, not skipped.
 """
 
 from __future__ import annotations
@@ -35,3 +37,14 @@ def pytest_configure(config):
 
     _fixture_teardown.lifts_audit_guard = True
     testcases.TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
+def pytest_collection_modifyitems(config, items):
+    import os
+
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
