@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "complaints.context_processors.roles",
+                "followup.context_processors.bell",
             ],
         },
     },
@@ -142,6 +144,19 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
+# The SLA sweep: once a day (breaches) and every few minutes (at-risk warnings). In the embedded
+# default `make run` starts beat beside the web server and, tasks being eager, beat runs the sweep
+# in its own process.
+CELERY_BEAT_SCHEDULE = {
+    "sla-sweep-daily": {
+        "task": "followup.tasks.sla_sweep_task",
+        "schedule": crontab(hour=SLA_SWEEP_DAILY_AT[0], minute=SLA_SWEEP_DAILY_AT[1]),
+    },
+    "sla-sweep-frequent": {
+        "task": "followup.tasks.sla_sweep_task",
+        "schedule": SLA_SWEEP_EVERY_MINUTES * 60.0,
+    },
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
-from complaints.lifecycle import OPEN, OrderState, Status
-from complaints.models import Complaint
+from complaints.lifecycle import OPEN, Action, OrderState, Status
+from complaints.models import Complaint, Event
 from complaints.queries import complaint_list
 from routing.models import WorkOrder
 
@@ -30,3 +31,44 @@ def overdue_complaints(now: dt.datetime) -> QuerySet[Complaint]:
     return complaint_list(
         Complaint.objects.filter(status__in=sorted(OPEN), promised_reply_at__lt=now)
     ).order_by("promised_reply_at")
+
+
+BEFORE_REPLY = [Status.RECEIVED, Status.DISPATCHED, Status.IN_PROGRESS, Status.WAITING_INFO, Status.SUSPENDED,
+                Status.UNDER_REVIEW, Status.AWAITING_REPLY]
+
+
+def _mine(user) -> QuerySet[Complaint]:
+    last_check = Event.objects.filter(complaint=OuterRef("pk"), kind=Action.CHECK).order_by("-at").values("at")[:1]
+    return complaint_list(Complaint.objects.filter(first_contact_owner=user)).annotate(
+        last_checked_at=Subquery(last_check))
+
+
+def worklist(user, now: dt.datetime) -> dict[str, QuerySet[Complaint]]:
+    """The agent's follow-up worklist (跟进): one bounded query per bucket."""
+    end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59)
+    mine = _mine(user)
+    return {
+        "overdue": mine.filter(status__in=BEFORE_REPLY, promised_reply_at__lte=now).order_by("promised_reply_at"),
+        "at_risk": mine.filter(status__in=BEFORE_REPLY, reply_risk_from__lte=now, promised_reply_at__gt=now)
+        .order_by("promised_reply_at"),
+        "due_today": mine.filter(status__in=BEFORE_REPLY, promised_reply_at__gt=now,
+                                 promised_reply_at__lte=end_of_today).filter(
+            Q(reply_risk_from__gt=now) | Q(reply_risk_from__isnull=True)).order_by("promised_reply_at"),
+        "to_review": mine.filter(status=Status.UNDER_REVIEW).order_by("promised_reply_at"),
+        "to_reply": mine.filter(status=Status.AWAITING_REPLY).order_by("promised_reply_at"),
+        "return_visits": mine.filter(status=Status.REPLIED, satisfaction="", return_visit_due_at__lte=end_of_today)
+        .order_by("return_visit_due_at"),
+    }
+
+
+def unread_notifications(user) -> QuerySet:
+    from followup.models import Notification
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
+def inbox(user) -> QuerySet:
+    from followup.models import Notification
+
+    return Notification.objects.filter(recipient=user).select_related(
+        "event", "event__complaint", "event__actor", "event__work_order").order_by("-created_at", "-pk")
