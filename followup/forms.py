@@ -64,3 +64,7 @@ class VoidForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(label=_("Note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CheckForm(forms.Form):
+    remark = forms.CharField(label=_("What you found (optional)"), max_length=300, required=False)

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from complaints.actions import add_note
 from complaints.errors import DomainError
@@ -18,6 +19,7 @@ from followup import queries
 from followup.actions import (
     approve_result,
     change_promised_date,
+    check_complaint,
     close,
     log_contact_attempt,
     reject_result,
@@ -27,6 +29,7 @@ from followup.actions import (
     void,
 )
 from followup.forms import (
+    CheckForm,
     CloseForm,
     ContactAttemptForm,
     NoteForm,
@@ -42,6 +45,14 @@ from routing.models import WorkOrder
 from routing.queries import team_queue_for
 
 LIST_LIMIT = 50
+WORKLIST_TITLES = {
+    "overdue": _lazy("Overdue"),
+    "at_risk": _lazy("At risk"),
+    "due_today": _lazy("Due today"),
+    "to_review": _lazy("Results waiting for your review"),
+    "to_reply": _lazy("Waiting for your reply to the customer"),
+    "return_visits": _lazy("Return visits due"),
+}
 
 
 @login_required
@@ -53,6 +64,8 @@ def home(request):
     if Role.AGENT in roles:
         context["my_complaints"] = my_complaints(request.user)[:LIST_LIMIT]
         context["information_requests"] = queries.information_requests_for(request.user)[:LIST_LIMIT]
+        context["worklist"] = [(WORKLIST_TITLES[name], name, qs[:LIST_LIMIT])
+                               for name, qs in queries.worklist(request.user, now).items()]
     if Role.SUPERVISOR in roles:
         context["status_counts"] = queries.status_counts()
         context["overdue"] = queries.overdue_complaints(now)[:LIST_LIMIT]
@@ -73,6 +86,7 @@ COMPLAINT_VERBS = {
     "reopen": (lambda c, d, by, v: reopen(c, reason=d["reason"], by=by, expected_version=v), ReasonForm),
     "void": (lambda c, d, by, v: void(c, by=by, expected_version=v, **d), VoidForm),
     "add_note": (lambda c, d, by, v: add_note(c, body=d["body"], by=by), NoteForm),
+    "check": (lambda c, d, by, v: check_complaint(c, remark=d["remark"], by=by), CheckForm),
 }
 # Steps on one of the complaint's work orders, taken from the complaint page.
 REVIEW_VERBS = {
@@ -177,3 +191,13 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+@login_required
+def notifications(request):
+    """The bell: reminders, escalations and what others did on one's work; opening marks them read."""
+    items = list(queries.inbox(request.user)[:100])
+    if request.method == "POST":
+        queries.unread_notifications(request.user).update(read_at=timezone.now())
+        return redirect("followup:notifications")
+    return render(request, "followup/notifications.html", {"items": items})
