@@ -91,21 +91,52 @@ def log_contact_attempt(complaint: Complaint, *, outcome: str, by, purpose: str 
     return attempt
 
 
+UNREACHED_BEFORE_WRITING = 3
+
+
+def unreached_reply_attempts(complaint: Complaint) -> int:
+    """Failed reply calls this round, counting one per clock hour: tries must be at different times."""
+    since = complaint.received_at if complaint.round == 1 else _round_started(complaint)
+    times = ContactAttempt.objects.filter(complaint=complaint, purpose=ContactPurpose.REPLY,
+                                          outcome=ContactOutcome.NOT_REACHED, at__gte=since).values_list("at", flat=True)
+    return len({timezone.localtime(t).replace(minute=0, second=0, microsecond=0) for t in times})
+
+
+def _round_started(complaint: Complaint):
+    from complaints.models import Event
+
+    started = Event.objects.filter(complaint=complaint, kind__in=[Action.REOPEN, Action.RETURN_VISIT],
+                                   data__round=complaint.round).order_by("-at").values_list("at", flat=True).first()
+    return started or complaint.received_at
+
+
 @transaction.atomic
-def reply(complaint: Complaint, *, summary: str, by, expected_version: int | None = None,
+def reply(complaint: Complaint, *, summary: str, by, in_writing: bool = False, expected_version: int | None = None,
           now: dt.datetime | None = None) -> Complaint:
-    """答复: the customer was told the result; the return visit falls due within its time limit."""
+    """答复: the customer was told the result; the return visit falls due within its time limit.
+
+    After three unreached calls at different times the reply may go by SMS/e-mail instead.
+    """
     now = now or timezone.now()
     complaint = _complaint_action(Action.REPLY, complaint, by=by, expected_version=expected_version)
     if not summary.strip():
         raise InvalidInput(_("Write what the customer was told."), "summary")
+    if in_writing and unreached_reply_attempts(complaint) < UNREACHED_BEFORE_WRITING:
+        raise InvalidInput(_("A written reply needs %(n)d unreached calls at different times first.")
+                           % {"n": UNREACHED_BEFORE_WRITING}, "in_writing")
     limit = time_limit(complaint.severity)
     from_status = complaint.status
     complaint.status, complaint.reply_summary, complaint.replied_at = Status.REPLIED, summary.strip(), now
     complaint.return_visit_due_at = clocks.deadline(now, limit.return_visit_days, "working_days")
     save_complaint(complaint, ["status", "reply_summary", "replied_at", "return_visit_due_at"])
     record_event(complaint, Action.REPLY, by=by, from_status=from_status, at=now,
-                 data={"on_time": complaint.promised_reply_at is None or now <= complaint.promised_reply_at})
+                 data={"on_time": complaint.promised_reply_at is None or now <= complaint.promised_reply_at,
+                       "in_writing": in_writing})
+    if in_writing:
+        from followup.tasks import send_customer_message
+
+        text, pk = complaint.reply_summary, complaint.pk
+        transaction.on_commit(lambda: send_customer_message.delay(pk, text))
     return complaint
 
 

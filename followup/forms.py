@@ -28,6 +28,7 @@ class ContactAttemptForm(forms.Form):
 class ReplyForm(forms.Form):
     summary = forms.CharField(label=_("What the customer was told"), max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 3}))
+    in_writing = forms.BooleanField(label=_("Send it by SMS/e-mail (after 3 unreached calls)"), required=False)
 
 
 class PromisedDateForm(forms.Form):

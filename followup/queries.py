@@ -72,3 +72,23 @@ def inbox(user) -> QuerySet:
 
     return Notification.objects.filter(recipient=user).select_related(
         "event", "event__complaint", "event__actor", "event__work_order").order_by("-created_at", "-pk")
+
+
+def promise_change_untold(complaint: Complaint) -> bool:
+    """A changed promised date the customer has not yet been told of (a reached call of that purpose)."""
+    from followup.models import ContactAttempt, ContactOutcome, ContactPurpose
+
+    changed = (Event.objects.filter(complaint=complaint, kind=Action.CHANGE_PROMISED_DATE)
+               .order_by("-at").values_list("at", flat=True).first())
+    if changed is None:
+        return False
+    return not ContactAttempt.objects.filter(complaint=complaint, purpose=ContactPurpose.PROMISE_CHANGE,
+                                             outcome=ContactOutcome.REACHED, at__gte=changed).exists()
+
+
+def is_archived(complaint: Complaint, now: dt.datetime) -> bool:
+    """Closed for more than 30 days: read-only."""
+    from followup.actions import REOPEN_WINDOW
+
+    return complaint.status == Status.CLOSED and complaint.closed_at is not None and \
+        now - complaint.closed_at > REOPEN_WINDOW

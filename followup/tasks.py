@@ -58,3 +58,13 @@ def mail_sweep_reminders(self, at: str) -> int:
                      settings.DEFAULT_FROM_EMAIL, [n.recipient.email]) for n in notes]
     send_mass_mail(messages, fail_silently=False)
     return len(messages)
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_customer_message(self, complaint_id: int, text: str) -> None:
+    """The written reply for a customer who could not be reached by phone."""
+    from complaints.models import Complaint
+    from followup.customer_messages import backend
+
+    complaint = Complaint.objects.get(pk=complaint_id)
+    backend().send(complaint.contact_number, text)

@@ -78,7 +78,7 @@ def home(request):
 # The complaint page's follow-up steps: verb -> the domain action and the form it needs.
 COMPLAINT_VERBS = {
     "log_contact_attempt": (lambda c, d, by, v: log_contact_attempt(c, by=by, **d), ContactAttemptForm),
-    "reply": (lambda c, d, by, v: reply(c, summary=d["summary"], by=by, expected_version=v), ReplyForm),
+    "reply": (lambda c, d, by, v: reply(c, by=by, expected_version=v, **d), ReplyForm),
     "change_promised_date": (lambda c, d, by, v: change_promised_date(c, by=by, expected_version=v, **d),
                              PromisedDateForm),
     "return_visit": (lambda c, d, by, v: return_visit(c, by=by, expected_version=v, **d), ReturnVisitForm),
@@ -122,7 +122,8 @@ def _initial(verb: str, complaint: Complaint, orders: list[WorkOrder]) -> dict:
 
 def _complaint_page(request, complaint: Complaint, *, bound: dict | None = None, status: int = 200):
     orders = list(complaint.work_orders.select_related("team", "claimed_by").order_by("dispatched_at", "pk"))
-    verbs = _complaint_verbs(complaint, request.user)
+    archived = queries.is_archived(complaint, timezone.now())
+    verbs = [] if archived else _complaint_verbs(complaint, request.user)
     forms = {verb: (bound or {}).get(verb) or COMPLAINT_VERBS[verb][1](prefix=verb,
                                                                     initial=_initial(verb, complaint, orders))
              for verb in verbs}
@@ -140,6 +141,8 @@ def _complaint_page(request, complaint: Complaint, *, bound: dict | None = None,
         "verbs": verbs,
         "forms": forms,
         "can_answer": may(request.user, Action.ANSWER_INFORMATION),
+        "archived": archived,
+        "promise_untold": queries.promise_change_untold(complaint),
         "now": timezone.now(),
     }, status=status)
 
