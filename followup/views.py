@@ -43,6 +43,7 @@ from followup.forms import (
 from routing.actions import urge
 from routing.models import WorkOrder
 from routing.queries import team_queue_for
+from worktime.clocks import known_gaps
 
 LIST_LIMIT = 50
 WORKLIST_TITLES = {
@@ -72,6 +73,8 @@ def home(request):
     if Role.BACKOFFICE in roles:
         context["queue"] = team_queue_for(request.user)[:LIST_LIMIT]
     context["is_admin"] = Role.ADMIN in roles or request.user.is_staff
+    if context["is_admin"]:
+        context["calendar_gaps"] = list(known_gaps()[:20])
     return render(request, "followup/home.html", context)
 
 

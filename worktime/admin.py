@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from worktime.models import CoveredYear, WorkdayOverride
+from worktime.models import CalendarGap, CoveredYear, WorkdayOverride
 
 
 @admin.register(WorkdayOverride)
@@ -13,3 +13,9 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
 @admin.register(CoveredYear)
 class CoveredYearAdmin(admin.ModelAdmin):
     list_display = ["year", "note"]
+
+
+@admin.register(CalendarGap)
+class CalendarGapAdmin(admin.ModelAdmin):
+    list_display = ["day", "first_needed_at"]
+    date_hierarchy = "day"

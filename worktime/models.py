@@ -31,3 +31,22 @@ class CoveredYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class CalendarGap(models.Model):
+    """A date a deadline needed that neither the published calendar nor an admin knows.
+
+    Deadlines over it used the conservative Monday-to-Friday rule; admins see it until they enter
+    the year (overrides and a covered year).
+    """
+
+    day = models.DateField(_("date"), unique=True)
+    first_needed_at = models.DateTimeField(_("first needed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("date outside the known calendar")
+        verbose_name_plural = _("dates outside the known calendar")
+
+    def __str__(self) -> str:
+        return str(self.day)
