@@ -53,7 +53,7 @@ seed: venv
 	$(BIN)/python manage.py seed_load --tickets $${TICKETS:-100000}
 
 bench: venv
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $${BENCH_ARGS:-}
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -79,15 +81,59 @@ class QueueFilter(django_filters.FilterSet):
         return qs.filter(by_number | Q(complaint__customer__account=value) | Q(complaint__contact_number=value))
 
 
-def queue_page_queryset(user, data) -> tuple[QueueFilter, QuerySet[WorkOrder]]:
+@dataclass
+class QueuePage:
+    rows: list[WorkOrder]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def _page_number(raw) -> int:
+    try:
+        return max(1, min(int(raw), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def queue_page(user, data, *, size: int = QUEUE_PAGE_SIZE) -> tuple[QueueFilter, QueuePage]:
+    """One page of the queue: unclaimed orders by due time, then the user's own.
+
+    Two index-ordered slices (never a sort of the whole team's backlog, never a count of it): the
+    unclaimed part walks the open orders' due-time index, the own part the handler's index. One
+    row more than the page tells whether a next page exists.
+    """
+    number = _page_number(data.get("page"))
+    offset = (number - 1) * size
     base = WorkOrder.objects.filter(team__in=user_teams(user))
-    if not (data.get("state") or "").strip():
+    chosen_state = (data.get("state") or "").strip()
+    if not chosen_state:
         base = base.filter(state__in=sorted(ACTIVE_ORDER))
     queue = QueueFilter(data, queryset=queue_rows(base), user=user)
-    qs = queue.qs.annotate(
-        mine_next=Case(When(claimed_by=user, then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("unclaimed_first", "mine_next", "due_at", "pk")
-    return queue, qs
+    filtered = queue.qs.order_by("due_at", "pk")
+    if chosen_state:
+        rows = list(filtered[offset:offset + size + 1])
+    else:
+        unclaimed = filtered.filter(state=OrderState.QUEUED)
+        own = filtered.filter(claimed_by=user).exclude(state=OrderState.QUEUED)
+        rows = list(unclaimed[offset:offset + size + 1])
+        if len(rows) <= size:
+            # The page runs past the unclaimed orders into the user's own.
+            unclaimed_total = offset + len(rows) if rows or offset == 0 else unclaimed.count()
+            start = max(0, offset - unclaimed_total)
+            rows += list(own[start:start + size + 1 - len(rows)])
+    return queue, QueuePage(rows=rows[:size], number=number, has_next=len(rows) > size)
 
 
 def order_for_page(user, pk: int) -> WorkOrder | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,7 +49,7 @@ from routing.forms import (
     UrgeForm,
 )
 from routing.models import Team, WorkOrder
-from routing.queries import QUEUE_PAGE_SIZE, order_for_page, order_history, queue_page_queryset
+from routing.queries import order_for_page, order_history, queue_page
 
 
 def _complaint(pk: int) -> Complaint:
@@ -125,10 +124,8 @@ def queue(request):
     """The back-office queue: unclaimed first by due time, then one's own; filters and search."""
     if not roles_of(request.user) & {Role.BACKOFFICE, Role.SUPERVISOR}:
         raise PermissionDenied
-    queue_filter, orders = queue_page_queryset(request.user, request.GET)
-    page = Paginator(orders, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": queue_filter, "page": page, "now": timezone.now(),
-               "query": request.GET.copy().urlencode() if "page" not in request.GET else _without_page(request.GET)}
+    queue_filter, page = queue_page(request.user, request.GET)
+    context = {"filter": queue_filter, "page": page, "now": timezone.now(), "query": _without_page(request.GET)}
     template = "routing/queue.html#queue-table" if request.htmx else "routing/queue.html"
     return render(request, template, context)
 

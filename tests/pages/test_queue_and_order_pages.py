@@ -37,7 +37,7 @@ def test_queue_lists_unclaimed_first_by_due_time_then_own(client, users):
     orders = [dispatched(users, account=f"1350000000{i}") for i in range(3)]
     claim(orders[0], by=users["billing1"])
     client.force_login(users["billing1"])
-    listed = list(client.get(reverse("routing:queue")).context["page"].object_list)
+    listed = list(client.get(reverse("routing:queue")).context["page"].rows)
     assert [o.pk for o in listed] == [orders[1].pk, orders[2].pk, orders[0].pk]
 
 
@@ -46,7 +46,7 @@ def test_queue_shows_only_the_users_teams_and_masks_numbers(client, users):
     billing = dispatched(users, account="13533334444")
     client.force_login(users["billing1"])
     response = client.get(reverse("routing:queue"))
-    assert [o.pk for o in response.context["page"].object_list] == [billing.pk]
+    assert [o.pk for o in response.context["page"].rows] == [billing.pk]
     html = response.content.decode()
     assert "135****4444" in html and "13533334444" not in html
 
@@ -55,11 +55,11 @@ def test_queue_filters_and_search(client, users):
     first = dispatched(users, account="13500000011")
     dispatched(users, account="13500000012")
     client.force_login(users["billing1"])
-    by_account = client.get(reverse("routing:queue"), {"q": "13500000011"}).context["page"].object_list
+    by_account = client.get(reverse("routing:queue"), {"q": "13500000011"}).context["page"].rows
     assert [o.pk for o in by_account] == [first.pk]
-    by_number = client.get(reverse("routing:queue"), {"q": first.complaint.number}).context["page"].object_list
+    by_number = client.get(reverse("routing:queue"), {"q": first.complaint.number}).context["page"].rows
     assert [o.pk for o in by_number] == [first.pk]
-    claimed = client.get(reverse("routing:queue"), {"state": OrderState.CLAIMED}).context["page"].object_list
+    claimed = client.get(reverse("routing:queue"), {"state": OrderState.CLAIMED}).context["page"].rows
     assert list(claimed) == []
     partial = client.get(reverse("routing:queue"), {"q": "13500000011"}, HTTP_HX_REQUEST="true")
     assert partial.content.decode().strip().startswith('<section class="card" id="queue-table">')
@@ -79,11 +79,11 @@ def test_queue_query_count_is_fixed_whatever_the_page_size(client, users, page_s
     client.get(reverse("routing:queue"))  # warm the session
     with django_assert_max_num_queries(10) as captured:
         response = client.get(reverse("routing:queue"))
-    assert len(response.context["page"].object_list) == page_size
+    assert len(response.context["page"].rows) == page_size
     assert len(captured.captured_queries) == QUEUE_QUERIES
 
 
-QUEUE_QUERIES = 8  # session, user, groups (roles), teams and categories for the filters, count, page, bell
+QUEUE_QUERIES = 8  # session, user, groups, teams and categories for the filters, unclaimed and own slices, bell
 
 
 def test_claim_from_the_queue(client, users):
@@ -207,3 +207,15 @@ def test_supervisor_approves_a_suspension_from_the_order_page(client, users):
     post(client, order, "approve_suspension")
     order.refresh_from_db()
     assert order.state == OrderState.SUSPENDED and order.paused_at is not None
+
+
+def test_queue_pages_run_from_the_unclaimed_orders_into_the_users_own(users):
+    from routing.queries import queue_page
+
+    orders = [dispatched(users, account=f"1352000000{i}") for i in range(5)]
+    for order in orders[3:]:
+        claim(order, by=users["billing1"])
+    pages = [queue_page(users["billing1"], {"page": str(n)}, size=2)[1] for n in (1, 2, 3, 4)]
+    assert [[o.pk for o in p.rows] for p in pages] == [
+        [orders[0].pk, orders[1].pk], [orders[2].pk, orders[3].pk], [orders[4].pk], []]
+    assert [p.has_next for p in pages] == [True, True, False, False]
