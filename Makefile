@@ -24,8 +24,17 @@ migrate: venv
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# Embedded default (no REDIS_URL): beat runs beside the web server and, tasks being eager, runs the
+# SLA sweep in its own process. With REDIS_URL, run `make worker` and `make beat` as well.
 run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@mkdir -p var
+	@if [ -z "$$REDIS_URL" ]; then \
+	  $(BIN)/celery -A config beat --loglevel=WARNING --schedule var/celerybeat-schedule & beat=$$!; \
+	  trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	else \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT); \
+	fi
 
 serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput
