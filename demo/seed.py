@@ -8,6 +8,9 @@ Every row satisfies the models' constraints and the lifecycle: each complaint's 
 path (`complaints.lifecycle.TRANSITIONS`), a handled complaint's status is `status_from_orders` of its
 work orders, handlers are members of the order's team, and the promise, due and legal times come from
 the working calendar. Deterministic for a given --seed, database state and "now".
+
+The SLA sweep's flag columns (reply_breached_at, breached_at, ...) are left empty, as if the sweep had
+not run since loading: the first sweep flags the whole backlog, which is what a sweep benchmark wants.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ TABLES: list[tuple[str, type[models.Model], tuple[str, ...]]] = [
         "regulator_case_number", "escalation_declared", "media_threat", "media_exposure", "group_complaint",
         "data_leak", "severity", "severity_reason", "status", "round", "version", "first_contact_owner_id",
         "repeat_of_id", "intake_key", "created_at", "updated_at", "received_at", "promised_reply_at",
-        "legal_deadline_at", "replied_at", "return_visit_due_at", "closed_at", "resolved_on_the_spot",
+        "reply_risk_from", "legal_deadline_at", "replied_at", "return_visit_due_at", "closed_at", "resolved_on_the_spot",
         "reply_summary", "resolution_code", "root_cause", "responsible_team_id", "return_visit_failures",
         "problem_solved", "satisfaction", "void_reason")),
     ("work_orders", WorkOrder, (
@@ -544,6 +547,7 @@ class Generator:
             promised = cal.deadline(received, reply_amount, reply_unit)
             legal = received + 15 * DAY
             c.promised = promised
+            c.risk_from = cal.at_risk_point(received, promised)
             self._event(events, c, None, "confirm_read_back", agent, received, "draft", "received",
                         f'{{"promised_reply_at": "{cal.iso(promised)}"}}')
             self._path(out, c, status, received, agent, cat_team, severity, result_amount, result_unit, visit_days,
@@ -558,7 +562,7 @@ class Generator:
             cal.ts((received if not draft else recorded_at) - 3600 - int(rand() * 3 * DAY)), cat_id, description, demand,
             channel, regulator_case, _b(escalation), _b(media_threat), _b(exposure), _b(group), _b(leak), severity,
             severity_reason, status, 1, 1, agent, repeat_of if repeat_of else N, N, cal.ts(recorded_at),
-            cal.ts(c.updated), _ts(cal, received_at), _ts(cal, c.promised), _ts(cal, legal), _ts(cal, c.replied_at),
+            cal.ts(c.updated), _ts(cal, received_at), _ts(cal, c.promised), _ts(cal, c.risk_from), _ts(cal, legal), _ts(cal, c.replied_at),
             _ts(cal, c.visit_due), _ts(cal, c.closed_at), _b(c.on_the_spot), c.reply_summary, c.resolution_code,
             c.root_cause, c.responsible_team or N, rv, N if c.solved is None else _b(c.solved), c.satisfaction,
             c.void_reason,
@@ -921,6 +925,7 @@ class Generator:
         """The promise could not be kept: a later one (before the legal deadline), told to the customer."""
         before = c.promised
         c.promised = min(legal - HOUR, self.now + DAY + int(self.rng.random() * 2 * DAY))
+        c.risk_from = self.cal.at_risk_point(at, c.promised)
         self._event(events, c, None, "change_promised_date", agent, at, c.status, c.status,
                     f'{{"from": "{self.cal.iso(before)}", "to": "{self.cal.iso(c.promised)}", '
                     f'"reason": "{PROMISE_REASONS[0]}", "customer_told": false}}')
@@ -932,14 +937,15 @@ class _State:
 
     __slots__ = ("id", "status", "updated", "orders", "promised", "replied_at", "visit_due", "closed_at", "on_the_spot",
                  "reply_summary", "resolution_code", "root_cause", "responsible_team", "visit_failures", "solved",
-                 "satisfaction", "void_reason", "target", "severity", "cat_team")
+                 "satisfaction", "void_reason", "target", "severity", "cat_team", "risk_from")
 
     def __init__(self, cid: int, target: str):
         self.id, self.target = cid, target
         self.status = ""
         self.updated = 0
         self.orders: list[Order] = []
-        self.promised = self.replied_at = self.visit_due = self.closed_at = self.responsible_team = None
+        self.promised = self.risk_from = self.replied_at = self.visit_due = self.closed_at = None
+        self.responsible_team = None
         self.solved = None
         self.on_the_spot = False
         self.reply_summary = self.resolution_code = self.root_cause = self.satisfaction = self.void_reason = ""

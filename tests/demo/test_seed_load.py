@@ -74,6 +74,7 @@ def test_complaints_satisfy_the_intake_and_closure_rules(seeded):
         if c.status != Status.DRAFT:
             assert c.category_id and c.received_at and c.promised_reply_at
             assert c.legal_deadline_at == c.received_at + dt.timedelta(days=15)
+            assert c.received_at <= c.reply_risk_from <= c.promised_reply_at
             assert c.created_at <= c.received_at <= c.updated_at
         if c.channel == Channel.REGULATOR:
             assert c.regulator_case_number
