@@ -174,6 +174,7 @@ class Complaint(models.Model):
             models.Index(fields=["category", "-created_at"]),
             models.Index(fields=["status", "legal_deadline_at"]),
             models.Index(fields=["-created_at"]),
+            models.Index(fields=["contact_number"]),
         ]
         constraints = [
             models.CheckConstraint(

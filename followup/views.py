@@ -42,7 +42,7 @@ from followup.forms import (
 )
 from routing.actions import urge
 from routing.models import WorkOrder
-from routing.queries import team_queue_for
+from routing.queries import queue_page
 from worktime.clocks import known_gaps
 
 LIST_LIMIT = 50
@@ -71,7 +71,7 @@ def home(request):
         context["status_counts"] = queries.status_counts()
         context["overdue"] = queries.overdue_complaints(now)[:LIST_LIMIT]
     if Role.BACKOFFICE in roles:
-        context["queue"] = team_queue_for(request.user)[:LIST_LIMIT]
+        context["queue"] = queue_page(request.user, {}, size=LIST_LIMIT)[1].rows
     context["is_admin"] = Role.ADMIN in roles or request.user.is_staff
     if context["is_admin"]:
         context["calendar_gaps"] = list(known_gaps()[:20])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from complaints.lifecycle import ACTIVE_ORDER, OrderState, Role
@@ -34,19 +34,30 @@ def user_teams(user) -> QuerySet[Team]:
     return Team.objects.filter(memberships__user=user)
 
 
-def team_queue_for(user) -> QuerySet[WorkOrder]:
-    """The user's teams' open orders: unclaimed first by due time, then the user's own."""
-    return (
-        queue_rows(WorkOrder.objects.filter(team__in=user_teams(user), state__in=sorted(ACTIVE_ORDER)))
-        .filter(Q(state=OrderState.QUEUED) | Q(claimed_by=user))
-        .order_by("unclaimed_first", "due_at", "pk")
-    )
+SEARCH_LIMIT = 500
+
+
+def complaints_matching(text: str) -> list[int]:
+    """Complaint ids for a typed complaint number, service number or contact number.
+
+    Resolved first through the unique and indexed columns, so the queue's filter is a short IN list
+    rather than an OR across joins over the whole backlog.
+    """
+    text = text.strip().replace(" ", "")
+    if not text:
+        return []
+    if text.upper().startswith("TS"):
+        pk = Complaint.pk_from_number(text)
+        return [pk] if pk is not None else []
+    by_account = Complaint.objects.filter(customer__account=text).values_list("pk", flat=True)[:SEARCH_LIMIT]
+    by_contact = Complaint.objects.filter(contact_number=text).values_list("pk", flat=True)[:SEARCH_LIMIT]
+    return list({*by_account, *by_contact})
 
 
 def queue_rows(qs: QuerySet[WorkOrder]) -> QuerySet[WorkOrder]:
-    return qs.select_related("team", "complaint", "complaint__customer", "complaint__category", "claimed_by").annotate(
-        unclaimed_first=Case(When(state=OrderState.QUEUED, then=Value(0)), default=Value(1),
-                             output_field=IntegerField()))
+    # Only the two large tables are joined; teams, categories and handlers (a handful of rows) are
+    # fetched once per page. Joining them too costs PostgreSQL more planning than executing.
+    return qs.select_related("complaint", "complaint__customer")
 
 
 class QueueFilter(django_filters.FilterSet):
@@ -75,10 +86,7 @@ class QueueFilter(django_filters.FilterSet):
         return qs.filter(state=value) if value else qs
 
     def search(self, qs, name, value):
-        value = value.strip()
-        pk = Complaint.pk_from_number(value)
-        by_number = Q(complaint_id=pk) if pk is not None and value.upper().startswith("TS") else Q(pk=None)
-        return qs.filter(by_number | Q(complaint__customer__account=value) | Q(complaint__contact_number=value))
+        return qs.filter(complaint_id__in=complaints_matching(value))
 
 
 @dataclass
@@ -133,7 +141,9 @@ def queue_page(user, data, *, size: int = QUEUE_PAGE_SIZE) -> tuple[QueueFilter,
             unclaimed_total = offset + len(rows) if rows or offset == 0 else unclaimed.count()
             start = max(0, offset - unclaimed_total)
             rows += list(own[start:start + size + 1 - len(rows)])
-    return queue, QueuePage(rows=rows[:size], number=number, has_next=len(rows) > size)
+    page = QueuePage(rows=rows[:size], number=number, has_next=len(rows) > size)
+    prefetch_related_objects(page.rows, "team", "complaint__category", "claimed_by")
+    return queue, page
 
 
 def order_for_page(user, pk: int) -> WorkOrder | None:
