@@ -146,6 +146,7 @@ class Complaint(models.Model):
     legal_warned_at = models.DateTimeField(null=True, blank=True)
     legal_breached_at = models.DateTimeField(_("legal deadline passed at"), null=True, blank=True)
     return_visit_breached_at = models.DateTimeField(null=True, blank=True)
+    return_visited_at = models.DateTimeField(_("return visit done at"), null=True, blank=True)
     legal_deadline_at = models.DateTimeField(_("legal deadline"), null=True, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     return_visit_due_at = models.DateTimeField(_("return visit due"), null=True, blank=True)

@@ -179,12 +179,15 @@ def return_visit(complaint: Complaint, *, reached: bool, by, problem_solved: boo
         complaint=complaint, purpose=ContactPurpose.RETURN_VISIT,
         outcome=ContactOutcome.REACHED if reached else ContactOutcome.NOT_REACHED,
         satisfaction=satisfaction if reached else "", remark=remark.strip(), by=by, at=now)
-    fields = ["status"]
+    fields = ["status", "return_visited_at"]
     if not reached:
         complaint.return_visit_failures += 1
         fields.append("return_visit_failures")
+        if complaint.return_visit_failures >= RETURN_VISIT_ATTEMPTS:
+            complaint.return_visited_at = now  # failed after three attempts: the clock is done
     else:
         complaint.problem_solved, complaint.satisfaction = problem_solved, satisfaction
+        complaint.return_visited_at = now
         fields += ["problem_solved", "satisfaction"]
         if satisfaction == Satisfaction.DISSATISFIED:
             _start_new_round(complaint, now=now)
@@ -198,7 +201,8 @@ def return_visit(complaint: Complaint, *, reached: bool, by, problem_solved: boo
     return complaint
 
 
-NEW_ROUND_CLOCKS = ["reply_risk_from", "reply_risk_flagged_at", "reply_breached_at", "return_visit_breached_at"]
+NEW_ROUND_CLOCKS = ["reply_risk_from", "reply_risk_flagged_at", "reply_breached_at", "return_visit_breached_at",
+                    "return_visited_at"]
 
 
 def _start_new_round(complaint: Complaint, *, now: dt.datetime) -> None:
@@ -212,6 +216,7 @@ def _start_new_round(complaint: Complaint, *, now: dt.datetime) -> None:
     complaint.promised_reply_at = clocks.deadline(now, limit.reply_amount, limit.reply_unit)
     complaint.reply_risk_from = clocks.at_risk_point(now, complaint.promised_reply_at)
     complaint.reply_risk_flagged_at = complaint.reply_breached_at = complaint.return_visit_breached_at = None
+    complaint.return_visited_at = None
 
 
 @transaction.atomic

@@ -56,7 +56,8 @@ def worklist(user, now: dt.datetime) -> dict[str, QuerySet[Complaint]]:
             Q(reply_risk_from__gt=now) | Q(reply_risk_from__isnull=True)).order_by("promised_reply_at"),
         "to_review": mine.filter(status=Status.UNDER_REVIEW).order_by("promised_reply_at"),
         "to_reply": mine.filter(status=Status.AWAITING_REPLY).order_by("promised_reply_at"),
-        "return_visits": mine.filter(status=Status.REPLIED, satisfaction="", return_visit_due_at__lte=end_of_today)
+        "return_visits": mine.filter(status=Status.REPLIED, return_visited_at__isnull=True,
+                                     return_visit_due_at__lte=end_of_today)
         .order_by("return_visit_due_at"),
     }
 
@@ -92,3 +93,29 @@ def is_archived(complaint: Complaint, now: dt.datetime) -> bool:
 
     return complaint.status == Status.CLOSED and complaint.closed_at is not None and \
         now - complaint.closed_at > REOPEN_WINDOW
+
+
+def complaint_clocks(complaint: Complaint, now: dt.datetime) -> list[dict]:
+    """The complaint's own clocks and their states (running, at risk, breached, met), for the page."""
+
+    def state(due, met_at, risk_from=None, flagged_breach=None) -> str:
+        if met_at is not None:
+            return "met" if due is None or met_at <= due else "met_late"
+        if due is None:
+            return "not_started"
+        if flagged_breach is not None or due <= now:
+            return "breached"
+        if risk_from is not None and risk_from <= now:
+            return "at_risk"
+        return "running"
+
+    replied = complaint.replied_at
+    visited = complaint.return_visited_at
+    return [
+        {"name": "reply", "due": complaint.promised_reply_at,
+         "state": state(complaint.promised_reply_at, replied, complaint.reply_risk_from, complaint.reply_breached_at)},
+        {"name": "legal", "due": complaint.legal_deadline_at,
+         "state": state(complaint.legal_deadline_at, replied, None, complaint.legal_breached_at)},
+        {"name": "return_visit", "due": complaint.return_visit_due_at,
+         "state": state(complaint.return_visit_due_at, visited, None, complaint.return_visit_breached_at)},
+    ]

@@ -51,7 +51,7 @@ def clocks(now: dt.datetime) -> list[Clock]:
               {"status__in": BEFORE_REPLY, "legal_deadline_at__lte": now + LEGAL_WARNING_BEFORE,
                "legal_deadline_at__gt": now}),
         Clock(ClockEvent.RETURN_VISIT_BREACHED, "complaints_complaint", Complaint, "return_visit_breached_at",
-              {"status": Status.REPLIED, "return_visit_due_at__lte": now, "satisfaction": ""}),
+              {"status": Status.REPLIED, "return_visit_due_at__lte": now, "return_visited_at__isnull": True}),
     ]
 
 

@@ -146,6 +146,7 @@ def _complaint_page(request, complaint: Complaint, *, bound: dict | None = None,
         "can_answer": may(request.user, Action.ANSWER_INFORMATION),
         "archived": archived,
         "promise_untold": queries.promise_change_untold(complaint),
+        "clocks": queries.complaint_clocks(complaint, timezone.now()),
         "now": timezone.now(),
     }, status=status)
 
