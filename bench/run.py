@@ -27,6 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Measured as production runs: DEBUG off (no query log kept), collected static files.
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -167,11 +171,13 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.utils import timezone
 
     from demo.reference import load_reference_data
     from demo.users import load_demo_users
 
+    call_command("collectstatic", interactive=False, verbosity=0)
     load_reference_data()
     load_demo_users()
     ensure_data(args.tickets)
