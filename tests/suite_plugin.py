@@ -3,8 +3,10 @@
 - Transactional tests empty the database between tests with DELETE/TRUNCATE, which the audit
   trail's append-only guard refuses; the guard is lifted for that flush only.
 - Passwords are hashed with a fast hasher: the demo users are created in many tests.
-- Tests marked `postgres` run only in the PostgreSQL pass (DATABASE_URL set); elsewhere they are
-  deselected, not skipped.
+- Tests marked `postgres` run only in the PostgreSQL pass (DATABASE_URL set), tests marked `redis`
+  only when REDIS_URL is set; elsewhere they are deselected, not skipped.
+- Celery tasks run in process (eager) so a test sees its side effects; the `redis` tests send
+  tasks through the real broker to a real worker.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ def pytest_configure(config):
     from django.test import testcases
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from config.celery import app as celery_app
+
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
 
     original = testcases.TransactionTestCase._fixture_teardown
     if getattr(original, "lifts_audit_guard", False):
@@ -42,9 +48,12 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     import os
 
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    missing = set()
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        missing.add("postgres")
+    if not os.environ.get("REDIS_URL", "").startswith(("redis://", "rediss://")):
+        missing.add("redis")
+    deselected = [item for item in items if any(item.get_closest_marker(m) for m in missing)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        items[:] = [item for item in items if item not in deselected]
