@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from complaints.errors import DomainError, InvalidInput, NotPermitted
 from complaints.lifecycle import Action, Status
@@ -48,3 +49,12 @@ def next_step(complaint):
     if complaint.status == Status.RECEIVED:
         return redirect("routing:triage", complaint.pk)
     return redirect("followup:complaint", complaint.pk)
+
+
+def safe_next(request) -> str | None:
+    """The `next` a form asked to return to, if it stays on this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return None

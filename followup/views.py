@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -14,7 +15,7 @@ from complaints.lifecycle import Action, Role, is_legal
 from complaints.models import Complaint
 from complaints.queries import complaint_history, complaint_list, my_complaints, visible_complaints
 from complaints.roles import may, roles_of
-from complaints.web import add_domain_error, report_domain_error
+from complaints.web import add_domain_error, report_domain_error, safe_next
 from followup import queries
 from followup.actions import (
     approve_result,
@@ -72,6 +73,7 @@ def home(request):
         context["overdue"] = queries.overdue_complaints(now)[:LIST_LIMIT]
     if Role.BACKOFFICE in roles:
         context["queue"] = queue_page(request.user, {}, size=LIST_LIMIT)[1].rows
+        context["is_team_lead"] = request.user.memberships.filter(is_lead=True).exists()
     context["is_admin"] = Role.ADMIN in roles or request.user.is_staff
     if context["is_admin"]:
         context["calendar_gaps"] = list(known_gaps()[:20])
@@ -190,7 +192,7 @@ def complaint_act(request, pk: int, verb: str):
         add_domain_error(form, error)
         return _complaint_page(request, complaint, bound={prefix: form}, status=409)
     messages.success(request, _("%(what)s: done.") % {"what": Action(verb).label})
-    return redirect("followup:complaint", complaint.pk)
+    return redirect(safe_next(request) or reverse("followup:complaint", args=[complaint.pk]))
 
 
 def _int(value) -> int | None:

@@ -16,7 +16,7 @@ from complaints.lifecycle import TRANSITIONS, Action, OrderState, Role, Status, 
 from complaints.models import Complaint, Severity
 from complaints.roles import may, roles_of
 from complaints.rules import reason_labels, suggested_severity
-from complaints.web import add_domain_error, next_step, report_domain_error, requires
+from complaints.web import add_domain_error, next_step, report_domain_error, requires, safe_next
 from routing.actions import (
     add_progress_note,
     answer_information,
@@ -233,6 +233,8 @@ def order_act(request, pk: int, verb: str):
         return redirect("routing:order", order.pk)
     done = Action(verb).label
     messages.success(request, _("%(what)s: done.") % {"what": done})
+    if safe_next(request):
+        return redirect(safe_next(request))
     if verb == "transfer":
         return redirect("routing:queue")
     if isinstance(result, WorkOrder) and order_for_page(request.user, result.pk) is None:
