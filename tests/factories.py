@@ -6,11 +6,15 @@ complaints. Everything past a draft is brought about by the real actions (see `S
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import factory
+import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from complaints.lifecycle import OrderState, Role, Status
+from complaints.lifecycle import TRANSITIONS, Action, OrderState, Role, Status, status_from_orders
 from complaints.models import Channel, Complaint, Customer, Severity
 from routing.models import Category, Membership, Team, WorkOrder
 
@@ -116,3 +120,57 @@ class WorkOrderFactory(factory.django.DjangoModelFactory):
     dispatched_by = factory.LazyAttribute(lambda o: o.complaint.first_contact_owner)
     dispatched_at = factory.LazyFunction(timezone.now)
     due_at = factory.LazyAttribute(lambda o: o.dispatched_at)
+
+
+# --- recipes for the state builder (pure: used at collection time to parametrize) ---------------
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The story's clock starts on a Monday in an ordinary working week (no holiday within 15 days).
+START = dt.datetime(2025, 6, 9, 10, 0, tzinfo=SHANGHAI)
+
+# Steps from a freshly dispatched (queued) order to each state, by the team's handler unless noted.
+ORDER_PATHS: dict[OrderState, tuple[Action, ...]] = {
+    OrderState.QUEUED: (),
+    OrderState.CLAIMED: (Action.CLAIM,),
+    OrderState.WAITING_INFO: (Action.CLAIM, Action.REQUEST_INFORMATION),
+    OrderState.SUSPENSION_REQUESTED: (Action.CLAIM, Action.REQUEST_SUSPENSION),
+    OrderState.SUSPENDED: (Action.CLAIM, Action.REQUEST_SUSPENSION, Action.APPROVE_SUSPENSION),
+    OrderState.RETURNED: (Action.CLAIM, Action.RETURN_RESULT),
+    OrderState.ACCEPTED: (Action.CLAIM, Action.RETURN_RESULT, Action.APPROVE_RESULT),
+    OrderState.TRANSFERRED: (Action.TRANSFER,),
+    OrderState.SENT_BACK: (Action.SEND_BACK,),
+}
+# The order state that puts a complaint with a single work order in each handling status.
+ORDER_FOR_STATUS = {
+    Status.DISPATCHED: OrderState.QUEUED,
+    Status.IN_PROGRESS: OrderState.CLAIMED,
+    Status.WAITING_INFO: OrderState.WAITING_INFO,
+    Status.SUSPENDED: OrderState.SUSPENDED,
+    Status.UNDER_REVIEW: OrderState.RETURNED,
+    Status.AWAITING_REPLY: OrderState.ACCEPTED,
+}
+
+# States a second work order may be in to move the complaint's derived status (see `Story.order_in`).
+SHAPING_STATES = (None, OrderState.QUEUED, OrderState.CLAIMED, OrderState.WAITING_INFO, OrderState.SUSPENDED,
+                  OrderState.RETURNED)
+
+
+def orders_status(*states) -> Status:
+    """The complaint status the lifecycle derives from these order states (None: no such order)."""
+    return status_from_orders(s for s in states if s is not None)
+
+
+def order_starts(action) -> list:
+    """Every (order state, complaint status) an order action is legal from and a story can reach.
+
+    Each start is one work order in a legal state plus, where needed, a second order whose state moves
+    the complaint into another handling status; parametrized as (state, other, status).
+    """
+    transition = TRANSITIONS[action]
+    starts: dict = {}
+    for state in sorted(transition.order_from):
+        for other in SHAPING_STATES:
+            status = orders_status(state, other)
+            if status in transition.complaint_from:
+                starts.setdefault((state, status), other)
+    return [pytest.param(state, other, status, id=f"{state}-{status}") for (state, status), other in starts.items()]
