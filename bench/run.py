@@ -5,6 +5,7 @@
 Seeds with `seed_load` up to --tickets complaints if the database has fewer, then measures:
 - lookup: server time of the intake's customer lookup (target p95 < 100 ms);
 - queue: server time of a back-office queue page (target p95 < 50 ms);
+- dashboard: server time of the supervisor dashboard (target p95 < 300 ms);
 - sweep: the SLA sweep against the same statements replayed directly through psycopg2 (target
   at most 2x), and the peak memory of a process that runs only the sweep (target < 150 MB).
 Each sweep runs in a transaction that is rolled back, so the data stays as seeded.
@@ -112,6 +113,21 @@ def bench_queue(rounds: int) -> list[dict]:
     return results
 
 
+def bench_dashboard(rounds: int) -> list[dict]:
+    client = client_for("supervisor1")
+    client.get("/dashboard/")
+    results = []
+    for params in ({}, {"team": "1"}, {"category": "3"}):
+        samples = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            response = client.get("/dashboard/", params)
+            samples.append(time.perf_counter() - start)
+            assert response.status_code == 200
+        results.append(summary(f"dashboard {params or 'whole centre'}", samples, target_ms=300))
+    return results
+
+
 def bench_sweep(now: dt.datetime) -> dict:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
@@ -162,7 +178,7 @@ def bench_sweep(now: dt.datetime) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tickets", type=int, default=1_000_000)
-    parser.add_argument("--what", default="lookup,queue,sweep")
+    parser.add_argument("--what", default="lookup,queue,dashboard,sweep")
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
@@ -186,6 +202,8 @@ def main() -> None:
         bench_lookup(args.rounds)
     if "queue" in what:
         bench_queue(max(20, args.rounds // 5))
+    if "dashboard" in what:
+        bench_dashboard(max(10, args.rounds // 10))
     if "sweep" in what:
         bench_sweep(timezone.now())
 
