@@ -80,6 +80,7 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("Reopen")
     VOID = "void", _("Void")
     CHECK = "check", _("Daily follow-up check")
+    ESCALATE = "escalate", _("Escalate")
 
 
 class ClockEvent(models.TextChoices):
@@ -157,6 +158,7 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.REOPEN: _t({S.CLOSED}, S.RECEIVED),
     Action.VOID: _t({*OPEN, S.REPLIED}, {S.VOIDED, S.REJECTED}),
     Action.CHECK: _t(OPEN | {S.REPLIED}, OPEN | {S.REPLIED}),
+    Action.ESCALATE: _t(OPEN, OPEN),
 }
 
 R = Role
@@ -192,6 +194,7 @@ WHO_MAY: dict[Action, frozenset[Role]] = {
     Action.REOPEN: AGENTS,
     Action.VOID: frozenset({R.SUPERVISOR}),
     Action.CHECK: AGENTS,
+    Action.ESCALATE: frozenset({R.SUPERVISOR}),
 }
 assert set(TRANSITIONS) == set(WHO_MAY) == set(Action), "every action needs a transition and a role row"
 

@@ -19,7 +19,7 @@ from complaints.lifecycle import (
     require_complaint_state,
     require_target,
 )
-from complaints.models import Complaint, ResolutionCode, Satisfaction
+from complaints.models import Complaint, ResolutionCode, Satisfaction, Severity
 from complaints.roles import require_action_role
 from followup.models import ContactAttempt, ContactOutcome, ContactPurpose
 from routing.actions import begin_order_action, finish_order_action
@@ -293,4 +293,23 @@ def check_complaint(complaint: Complaint, *, by, remark: str = "", now: dt.datet
     complaint = _complaint_action(Action.CHECK, complaint, by=by, expected_version=None)
     record_event(complaint, Action.CHECK, by=by, from_status=complaint.status, at=now,
                  data={"remark": remark.strip()})
+    return complaint
+
+
+@transaction.atomic
+def escalate(complaint: Complaint, *, reason: str, by, expected_version: int | None = None,
+             now: dt.datetime | None = None) -> Complaint:
+    """A supervisor escalates: the severity goes up one level (the promise stands) and everyone on
+    the complaint is told."""
+    now = now or timezone.now()
+    complaint = _complaint_action(Action.ESCALATE, complaint, by=by, expected_version=expected_version)
+    if not reason.strip():
+        raise InvalidInput(_("Say why the complaint is escalated."), "reason")
+    levels = Severity.values
+    before = complaint.severity
+    complaint.severity = levels[min(levels.index(before) + 1, len(levels) - 1)]
+    complaint.severity_reason = reason.strip()
+    save_complaint(complaint, ["severity", "severity_reason"])
+    record_event(complaint, Action.ESCALATE, by=by, from_status=complaint.status, at=now,
+                 data={"reason": reason.strip(), "severity_from": before, "severity_to": complaint.severity})
     return complaint

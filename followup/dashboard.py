@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from complaints.lifecycle import ACTIVE_ORDER, FINAL, ClockEvent, OrderState, Status
+from complaints.lifecycle import ACTIVE_ORDER, FINAL, Action, ClockEvent, OrderState, Status
 from complaints.models import Channel, Complaint, Event, Satisfaction
 from routing.models import Category, Team, WorkOrder
 
@@ -120,6 +120,12 @@ def drill_down(metric: str, scope: Scope, now: dt.datetime) -> QuerySet:
         "redispatched": complaints.filter(Exists(orders.filter(complaint=OuterRef("pk"), rejection_count__gt=0,
                                                                dispatched_at__gte=scope.since,
                                                                dispatched_at__lt=scope.until))),
+        "urged": complaints.filter(Exists(orders.filter(complaint=OuterRef("pk"), urge_count__gt=0,
+                                                        dispatched_at__gte=scope.since,
+                                                        dispatched_at__lt=scope.until))),
+        "escalated": complaints.filter(Exists(Event.objects.filter(
+            complaint=OuterRef("pk"), kind__in=[Action.ESCALATE, ClockEvent.ORDER_BREACHED],
+            at__gte=scope.since, at__lt=scope.until))),
         "sent_back": complaints.filter(Exists(orders.filter(complaint=OuterRef("pk"), state=OrderState.SENT_BACK,
                                                             dispatched_at__gte=scope.since,
                                                             dispatched_at__lt=scope.until))),
@@ -156,6 +162,7 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
         redispatched=Count("pk", filter=Q(rejection_count__gt=0)),
         sent_back=Count("pk", filter=Q(state=OrderState.SENT_BACK)),
         urges=Sum("urge_count"),
+        urged=Count("complaint_id", distinct=True, filter=Q(urge_count__gt=0)),
     )
     open_orders = orders_in(scope).filter(state__in=sorted(ACTIVE_ORDER)).aggregate(
         orders_breached=Count("pk", filter=Q(breached_at__isnull=False)),
@@ -167,8 +174,12 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
         events = events.filter(complaint__in=complaints)
     event_figures = events.aggregate(
         breached_today=Count("complaint_id", distinct=True, filter=Q(at__gte=today)),
-        escalations=Count("pk", filter=Q(kind=ClockEvent.ORDER_BREACHED, at__gte=scope.since, at__lt=scope.until)),
     )
+    escalations = Event.objects.filter(kind__in=[Action.ESCALATE, ClockEvent.ORDER_BREACHED],
+                                       at__gte=scope.since, at__lt=scope.until)
+    if scope.category is not None or scope.team is not None:
+        escalations = escalations.filter(complaint__in=complaints)
+    event_figures["escalated"] = escalations.values("complaint_id").distinct().count()
     # 重复投诉率: customers with two or more complaints on one category in the period / complaining customers.
     received = complaints.filter(in_period)
     repeaters = (received.values("customer_id", "category_id").annotate(n=Count("pk")).filter(n__gte=2)

@@ -28,7 +28,7 @@ METRICS = {
     "satisfied": _lazy("Satisfied or basically satisfied"), "closed": _lazy("Closed"), "solved": _lazy("Solved"),
     "breached_open": _lazy("Open with a breach"), "at_risk": _lazy("At risk now"),
     "breached_today": _lazy("Breached today"), "redispatched": _lazy("Re-dispatched"),
-    "sent_back": _lazy("Sent back"),
+    "sent_back": _lazy("Sent back"), "urged": _lazy("Urged"), "escalated": _lazy("Escalated"),
 }
 EXPORT_COLUMNS = ["number", "received_at", "status", "severity", "category", "customer", "contact_number",
                   "promised_reply_at", "replied_at", "closed_at", "satisfaction", "root_cause"]

@@ -29,6 +29,7 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
     Action.REJECT_RESULT: (HANDLER,),
     Action.ADD_NOTE: (OWNER, HANDLER),
     Action.VOID: (OWNER, ORDER_HANDLERS),
+    Action.ESCALATE: (OWNER, ORDER_HANDLERS),
 }
 
 

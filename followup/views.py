@@ -22,6 +22,7 @@ from followup.actions import (
     change_promised_date,
     check_complaint,
     close,
+    escalate,
     log_contact_attempt,
     reject_result,
     reopen,
@@ -92,6 +93,7 @@ COMPLAINT_VERBS = {
     "void": (lambda c, d, by, v: void(c, by=by, expected_version=v, **d), VoidForm),
     "add_note": (lambda c, d, by, v: add_note(c, body=d["body"], by=by), NoteForm),
     "check": (lambda c, d, by, v: check_complaint(c, remark=d["remark"], by=by), CheckForm),
+    "escalate": (lambda c, d, by, v: escalate(c, reason=d["reason"], by=by, expected_version=v), ReasonForm),
 }
 # Steps on one of the complaint's work orders, taken from the complaint page.
 REVIEW_VERBS = {

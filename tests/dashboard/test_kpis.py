@@ -121,7 +121,7 @@ def test_dashboard_page_has_a_fixed_number_of_queries(client, data, django_asser
     assert len(captured.captured_queries) == DASHBOARD_QUERIES
 
 
-DASHBOARD_QUERIES = 24  # session, user, roles, scope form, 6 headline aggregates, trend, backlog, breaches, tops, act-now, bell
+DASHBOARD_QUERIES = 25  # session, user, roles, scope form, 6 headline aggregates, trend, backlog, breaches, tops, act-now, bell
 
 
 def test_exports_mask_numbers_and_hold_every_row(client, data):
@@ -167,5 +167,5 @@ def test_breached_and_at_risk_figures_match_their_lists_on_the_demo_data(db):
     sla_sweep(now=now)
     scope = Scope(start=timezone.localdate() - dt.timedelta(days=29), end=timezone.localdate())
     figures = headline(scope, now)
-    for metric in ("breached_open", "at_risk", "breached_today", "received", "closed", "fcr"):
+    for metric in ("breached_open", "at_risk", "breached_today", "received", "closed", "fcr", "urged", "escalated"):
         assert drill_down(metric, scope, now).count() == figures[metric], metric
