@@ -181,14 +181,14 @@ class Story:
         `visited=True` (replied only) adds a satisfied return visit, which closing requires.
         """
         if status == S.DRAFT:
-            return Case(self.draft())
+            return Case(self.draft()).refresh()
         if status in ORDER_FOR_STATUS:
             return self.order_in(ORDER_FOR_STATUS[status])
         if status == S.RECEIVED:
-            return Case(self.received())
+            return Case(self.received()).refresh()
         if status in (S.VOIDED, S.REJECTED):
             complaint = self.void(self.received(), not_a_complaint=status == S.REJECTED)
-            return Case(complaint)
+            return Case(complaint).refresh()
         if status in (S.REPLIED, S.CLOSED):
             case = self.order_in(OS.ACCEPTED)
             agent = self.people.agent
