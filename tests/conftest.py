@@ -207,7 +207,7 @@ class Story:
         if action in (Action.RECORD, Action.CONFIRM_READ_BACK):
             return self.at(S.DRAFT)
         if action in (Action.RESOLVE_ON_THE_SPOT, Action.DISPATCH, Action.VOID, Action.CHECK, Action.ADD_NOTE,
-                      Action.LOG_CONTACT_ATTEMPT, Action.CHANGE_PROMISED_DATE):
+                      Action.LOG_CONTACT_ATTEMPT, Action.CHANGE_PROMISED_DATE, Action.ESCALATE):
             return self.order_in(OS.CLAIMED) if action == Action.ADD_NOTE else self.at(S.RECEIVED)
         if action in (Action.REPLY,):
             return self.at(S.AWAITING_REPLY)
@@ -232,57 +232,62 @@ class Story:
     def default_actor(self, action: Action, case: Case):
         """Who normally does `action` here: the agent, the order's handler, or the supervisor."""
         people = self.people
-        if action in (Action.APPROVE_SUSPENSION, Action.REFUSE_SUSPENSION, Action.REASSIGN, Action.VOID):
+        if action in (Action.APPROVE_SUSPENSION, Action.REFUSE_SUSPENSION, Action.REASSIGN, Action.VOID,
+                      Action.ESCALATE):
             return people.supervisor
         if action in (Action.CLAIM, Action.RELEASE, Action.REQUEST_INFORMATION, Action.TRANSFER, Action.SEND_BACK,
                       Action.REQUEST_SUSPENSION, Action.RESUME, Action.RETURN_RESULT):
             return self.handler_of(case.order)
         return people.agent
 
-    def perform(self, action: Action, case: Case, *, by=None):
-        """Calls the real action for `action` with valid arguments, as `by` (default: who normally does it)."""
+    def perform(self, action: Action, case: Case, *, by=None, **extra):
+        """Calls the real action for `action` with valid arguments, as `by` (default: who normally does it).
+
+        `extra` goes to the action as well (e.g. `expected_version=`).
+        """
         by = by if by is not None else self.default_actor(action, case)
         c, o, now = case.complaint, case.order, self.tick()
+        kw = dict(by=by, now=now, **extra)
         calls = {
-            Action.RECORD: lambda: correct_draft(c, self.intake(description="补充：上月也多扣了。"), by=by, now=now),
-            Action.CONFIRM_READ_BACK: lambda: confirm_read_back(c, by=by, now=now),
+            Action.RECORD: lambda: correct_draft(c, self.intake(description="补充：上月也多扣了。"), **kw),
+            Action.CONFIRM_READ_BACK: lambda: confirm_read_back(c, **kw),
             Action.RESOLVE_ON_THE_SPOT: lambda: resolve_on_the_spot(
-                c, resolution="解释了计费规则，客户认可。", resolution_code=ResolutionCode.EXPLAINED, by=by, now=now),
-            Action.DISPATCH: lambda: routing.dispatch(c, team=self.teams["billing"], by=by, now=now),
-            Action.CLAIM: lambda: routing.claim(o, by=by, now=now),
-            Action.RELEASE: lambda: routing.release(o, by=by, now=now),
-            Action.REASSIGN: lambda: routing.reassign(o, to=self.people.billing2, by=by, now=now),
+                c, resolution="解释了计费规则，客户认可。", resolution_code=ResolutionCode.EXPLAINED, **kw),
+            Action.DISPATCH: lambda: routing.dispatch(c, team=self.teams["billing"], **kw),
+            Action.CLAIM: lambda: routing.claim(o, **kw),
+            Action.RELEASE: lambda: routing.release(o, **kw),
+            Action.REASSIGN: lambda: routing.reassign(o, to=self.people.billing2, **kw),
             Action.REQUEST_INFORMATION: lambda: routing.request_information(
-                o, question="客户何时办理的套餐？", by=by, now=now),
-            Action.ANSWER_INFORMATION: lambda: routing.answer_information(o, answer="5 月 3 日。", by=by, now=now),
-            Action.TRANSFER: lambda: routing.transfer(o, team=self.teams["network"], reason="实为网络问题。", by=by,
-                                                      now=now),
-            Action.SEND_BACK: lambda: routing.send_back(o, reason="不属于本团队。", by=by, now=now),
-            Action.REQUEST_SUSPENSION: lambda: routing.request_suspension(o, reason="等待厂家排查。", by=by, now=now),
-            Action.APPROVE_SUSPENSION: lambda: routing.approve_suspension(o, by=by, now=now),
-            Action.REFUSE_SUSPENSION: lambda: routing.refuse_suspension(o, reason="可先行处理。", by=by, now=now),
-            Action.RESUME: lambda: routing.resume(o, by=by, now=now),
+                o, question="客户何时办理的套餐？", **kw),
+            Action.ANSWER_INFORMATION: lambda: routing.answer_information(o, answer="5 月 3 日。", **kw),
+            Action.TRANSFER: lambda: routing.transfer(o, team=self.teams["network"], reason="实为网络问题。", **kw),
+            Action.SEND_BACK: lambda: routing.send_back(o, reason="不属于本团队。", **kw),
+            Action.REQUEST_SUSPENSION: lambda: routing.request_suspension(o, reason="等待厂家排查。", **kw),
+            Action.APPROVE_SUSPENSION: lambda: routing.approve_suspension(o, **kw),
+            Action.REFUSE_SUSPENSION: lambda: routing.refuse_suspension(o, reason="可先行处理。", **kw),
+            Action.RESUME: lambda: routing.resume(o, **kw),
             Action.RETURN_RESULT: lambda: routing.return_result(
                 o, findings="重复扣费属实。", substantiated=True, actions_taken="已退费。", proposed_answer="退还 30 元。",
-                root_cause="计费规则配置错误", by=by, now=now),
-            Action.URGE: lambda: routing.urge(o, by=by, remark="客户再次来电。", now=now),
+                root_cause="计费规则配置错误", **kw),
+            Action.URGE: lambda: routing.urge(o, remark="客户再次来电。", **kw),
             Action.ADD_NOTE: lambda: (
-                routing.add_progress_note(o, body="正在核查。", by=by, now=now)
-                if roles_of(by) == {Role.BACKOFFICE} else add_note(c, body="客户来电询问进度。", by=by, now=now)),
-            Action.APPROVE_RESULT: lambda: followup.approve_result(o, by=by, now=now),
-            Action.REJECT_RESULT: lambda: followup.reject_result(o, reason="未说明退费到账时间。", by=by, now=now),
+                routing.add_progress_note(o, body="正在核查。", **kw)
+                if roles_of(by) == {Role.BACKOFFICE} else add_note(c, body="客户来电询问进度。", **kw)),
+            Action.APPROVE_RESULT: lambda: followup.approve_result(o, **kw),
+            Action.REJECT_RESULT: lambda: followup.reject_result(o, reason="未说明退费到账时间。", **kw),
             Action.LOG_CONTACT_ATTEMPT: lambda: followup.log_contact_attempt(
-                c, outcome=ContactOutcome.NOT_REACHED, by=by, now=now),
-            Action.REPLY: lambda: followup.reply(c, summary="已退还 30 元。", by=by, now=now),
+                c, outcome=ContactOutcome.NOT_REACHED, **kw),
+            Action.REPLY: lambda: followup.reply(c, summary="已退还 30 元。", **kw),
             Action.CHANGE_PROMISED_DATE: lambda: followup.change_promised_date(
-                c, promised_reply_at=now + dt.timedelta(days=5), reason="等待厂家结论。", by=by, now=now),
+                c, promised_reply_at=now + dt.timedelta(days=5), reason="等待厂家结论。", **kw),
             Action.RETURN_VISIT: lambda: followup.return_visit(
-                c, reached=True, problem_solved=True, satisfaction=Satisfaction.SATISFIED, by=by, now=now),
+                c, reached=True, problem_solved=True, satisfaction=Satisfaction.SATISFIED, **kw),
             Action.CLOSE: lambda: followup.close(c, resolution_code=ResolutionCode.REFUNDED, root_cause="计费规则配置错误",
-                                                 responsible_team=self.teams["billing"], by=by, now=now),
-            Action.REOPEN: lambda: followup.reopen(c, reason="客户反映问题复现。", by=by, now=now),
-            Action.VOID: lambda: followup.void(c, reason="重复登记。", by=by, now=now),
-            Action.CHECK: lambda: followup.check_complaint(c, by=by, now=now),
+                                                 responsible_team=self.teams["billing"], **kw),
+            Action.REOPEN: lambda: followup.reopen(c, reason="客户反映问题复现。", **kw),
+            Action.VOID: lambda: followup.void(c, reason="重复登记。", **kw),
+            Action.CHECK: lambda: followup.check_complaint(c, **kw),
+            Action.ESCALATE: lambda: followup.escalate(c, reason="客户要求升级处理。", **kw),
         }
         return calls[action]()
 
