@@ -46,6 +46,7 @@ from worktime import clocks
 DEFAULT_SEED = 20260601
 DEFAULT_CHUNK = 5_000  # complaints per transaction: ~40k event rows per COPY, ~200 MB peak for a million
 DAY = 86_400
+GOLDEN = 0.6180339887498949
 HOUR = 3_600
 N = "\\N"  # NULL in COPY text
 ORIGIN = "seed"
@@ -58,7 +59,7 @@ TABLES: list[tuple[str, type[models.Model], tuple[str, ...]]] = [
         "regulator_case_number", "escalation_declared", "media_threat", "media_exposure", "group_complaint",
         "data_leak", "severity", "severity_reason", "status", "round", "version", "first_contact_owner_id",
         "repeat_of_id", "intake_key", "created_at", "updated_at", "received_at", "promised_reply_at",
-        "reply_risk_from", "legal_deadline_at", "replied_at", "return_visit_due_at", "closed_at", "resolved_on_the_spot",
+        "reply_risk_from", "legal_deadline_at", "replied_at", "return_visit_due_at", "return_visited_at", "closed_at", "resolved_on_the_spot",
         "reply_summary", "resolution_code", "root_cause", "responsible_team_id", "return_visit_failures",
         "problem_solved", "satisfaction", "void_reason")),
     ("work_orders", WorkOrder, (
@@ -417,6 +418,7 @@ class Generator:
         self.resolution = _weighted(r, RESOLUTIONS)
         self.call_hour = _weighted(r, CALL_HOURS)
         self.team_ids = sorted(ref.members)
+        self.variant: dict[str, float] = {}
 
     # ids -----------------------------------------------------------------------------------------
     def _id(self, table: str) -> int:
@@ -564,7 +566,7 @@ class Generator:
             channel, regulator_case, _b(escalation), _b(media_threat), _b(exposure), _b(group), _b(leak), severity,
             severity_reason, status, 1, 1, agent, repeat_of if repeat_of else N, N, cal.ts(recorded_at),
             cal.ts(c.updated), _ts(cal, received_at), _ts(cal, c.promised), _ts(cal, c.risk_from), _ts(cal, legal), _ts(cal, c.replied_at),
-            _ts(cal, c.visit_due), _ts(cal, c.closed_at), _b(c.on_the_spot), c.reply_summary, c.resolution_code,
+            _ts(cal, c.visit_due), _ts(cal, c.visited_at), _ts(cal, c.closed_at), _b(c.on_the_spot), c.reply_summary, c.resolution_code,
             c.root_cause, c.responsible_team or N, rv, N if c.solved is None else _b(c.solved), c.satisfaction,
             c.void_reason,
         )
@@ -628,7 +630,9 @@ class Generator:
         shapes: list[str] = []
         pre = None  # "transfer" / "send_back": a first order that moved on before the others
         void = None
-        x = rand()
+        # Which variant of the status: a low-discrepancy sequence per status rather than a random draw, so
+        # even a few hundred complaints show every variant in about its share.
+        x = self.variant[status] = (self.variant.get(status, self.rng.random()) + GOLDEN) % 1.0
         if status == "received":
             if x < 0.15:
                 pre = "send_back_only"
@@ -722,6 +726,11 @@ class Generator:
             self._urges(events, c, agent, at)
         if status in OPEN_STATUSES and not overdue and c.promised <= self.now and legal > self.now + 2 * HOUR:
             self._move_promise(out, events, c, agent, max(c.updated + 1, self.now - HOUR), legal)
+        if (status in OPEN_STATUSES or status == "replied") and rand() < 0.7:
+            # the agent's daily look (跟进): the latest one
+            at = max(c.updated + 1, self.now - 600 - int(rand() * 20 * HOUR))
+            if at < self.now - 60:
+                self._event(events, c, None, "check", agent, at, c.status, c.status, '{"remark": ""}')
 
     def _script(self, o: Order, shape: str, agent: int) -> list[tuple]:
         """The steps that bring one dispatched order to `shape` (dispatch itself is a step of the path)."""
@@ -859,7 +868,7 @@ class Generator:
         c.replied_at = at
         c.visit_due = self.cal.deadline(at, self.ref.limits[c.severity][4], "working_days")
         self._event(events, c, None, "reply", by, at, c.status, "replied",
-                    f'{{"on_time": {"true" if at <= c.promised else "false"}}}')
+                    f'{{"on_time": {"true" if at <= c.promised else "false"}, "in_writing": false}}')
 
     def _do_on_the_spot(self, out, events, c, at, by: int) -> None:
         c.on_the_spot = True
@@ -874,11 +883,14 @@ class Generator:
         if reached:
             c.satisfaction = "satisfied" if self.rng.random() < 0.78 else "basically"
             c.solved = c.satisfaction == "satisfied" or self.rng.random() < 0.6
+            c.visited_at = at
             self._attempt(out, c, at, by, "return_visit", "reached", c.satisfaction)
             data = f'{{"reached": true, "problem_solved": {"true" if c.solved else "false"}, ' \
                    f'"satisfaction": "{c.satisfaction}", "round": 1}}'
         else:
             c.visit_failures += 1
+            if c.visit_failures >= 3:
+                c.visited_at = at  # failed three times: the return-visit clock is done
             self._attempt(out, c, at, by, "return_visit", "not_reached")
             data = '{"reached": false, "problem_solved": null, "satisfaction": "", "round": 1}'
         self._event(events, c, None, "return_visit", by, at, c.status, "replied", data)
@@ -938,14 +950,14 @@ class _State:
 
     __slots__ = ("id", "status", "updated", "orders", "promised", "replied_at", "visit_due", "closed_at", "on_the_spot",
                  "reply_summary", "resolution_code", "root_cause", "responsible_team", "visit_failures", "solved",
-                 "satisfaction", "void_reason", "target", "severity", "cat_team", "risk_from")
+                 "satisfaction", "void_reason", "target", "severity", "cat_team", "risk_from", "visited_at")
 
     def __init__(self, cid: int, target: str):
         self.id, self.target = cid, target
         self.status = ""
         self.updated = 0
         self.orders: list[Order] = []
-        self.promised = self.risk_from = self.replied_at = self.visit_due = self.closed_at = None
+        self.promised = self.risk_from = self.replied_at = self.visit_due = self.visited_at = self.closed_at = None
         self.responsible_team = None
         self.solved = None
         self.on_the_spot = False

@@ -90,6 +90,7 @@ def test_complaints_satisfy_the_intake_and_closure_rules(seeded):
             assert c.replied_at and c.return_visit_due_at and c.reply_summary
         if c.status == Status.CLOSED:
             assert c.closed_at and c.resolution_code and c.root_cause and c.responsible_team_id
+            assert c.replied_at < c.return_visited_at < c.closed_at
             assert c.satisfaction in ("satisfied", "basically") or c.return_visit_failures >= 3
         if c.status in (Status.VOIDED, Status.REJECTED):
             assert c.void_reason
@@ -154,7 +155,7 @@ def test_events_replay_a_legal_path_to_the_current_status(seeded):
         assert events[-1].at <= c.updated_at + dt.timedelta(seconds=1)
     kinds = set(Event.objects.values_list("kind", flat=True))
     assert {"record", "confirm_read_back", "dispatch", "claim", "return_result", "approve_result", "reply",
-            "return_visit", "close", "void", "log_contact_attempt", "resolve_on_the_spot"} <= kinds
+            "return_visit", "close", "void", "log_contact_attempt", "resolve_on_the_spot", "check"} <= kinds
     _output, now = seeded
     assert not Event.objects.filter(at__gt=now).exists()
     assert not Complaint.objects.filter(updated_at__gt=now).exists()
