@@ -215,7 +215,12 @@ class Complaint(models.Model):
         return mask_number(self.contact_number)
 
 
-private_storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+def private_storage() -> FileSystemStorage:
+    """Evidence storage outside the web root; a callable so migrations do not record a machine's path."""
+    return _PRIVATE_STORAGE
+
+
+_PRIVATE_STORAGE = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 class Attachment(models.Model):
