@@ -156,9 +156,9 @@ class Story:
         case.order.refresh_from_db()
         return case.order
 
-    def order_in(self, state: OrderState, *, other: OrderState | None = None) -> Case:
+    def order_in(self, state: OrderState, *, other: OrderState | None = None, **intake) -> Case:
         """A complaint whose billing order is in `state`; `other` adds a business order in that state."""
-        complaint = self.received()
+        complaint = self.received(**intake)
         order = self.dispatch(complaint)
         if state == OS.CANCELLED:  # only voiding cancels an order
             self.void(complaint)
@@ -175,22 +175,23 @@ class Story:
         return followup.void(complaint, reason="重复登记。", not_a_complaint=not_a_complaint,
                              by=self.people.supervisor, now=self.tick())
 
-    def at(self, status: Status, *, visited: bool = False) -> Case:
+    def at(self, status: Status, *, visited: bool = False, **intake) -> Case:
         """A complaint in `status` with a single work order where the status needs one.
 
-        `visited=True` (replied only) adds a satisfied return visit, which closing requires.
+        `visited=True` (replied only) adds a satisfied return visit, which closing requires; `intake`
+        overrides what the agent records (account, category, ...).
         """
         if status == S.DRAFT:
-            return Case(self.draft()).refresh()
+            return Case(self.draft(**intake)).refresh()
         if status in ORDER_FOR_STATUS:
-            return self.order_in(ORDER_FOR_STATUS[status])
+            return self.order_in(ORDER_FOR_STATUS[status], **intake)
         if status == S.RECEIVED:
-            return Case(self.received()).refresh()
+            return Case(self.received(**intake)).refresh()
         if status in (S.VOIDED, S.REJECTED):
-            complaint = self.void(self.received(), not_a_complaint=status == S.REJECTED)
+            complaint = self.void(self.received(**intake), not_a_complaint=status == S.REJECTED)
             return Case(complaint).refresh()
         if status in (S.REPLIED, S.CLOSED):
-            case = self.order_in(OS.ACCEPTED)
+            case = self.order_in(OS.ACCEPTED, **intake)
             agent = self.people.agent
             followup.reply(case.complaint, summary="已退还 30 元。", by=agent, now=self.tick())
             if visited or status == S.CLOSED:
@@ -342,9 +343,9 @@ def watch(django_capture_on_commit_callbacks):
     return make
 
 
-def snapshot(case: Case) -> dict:
+def snapshot(case: Case | Complaint) -> dict:
     """What a refused action must leave untouched."""
-    complaint = Complaint.objects.get(pk=case.complaint.pk)
+    complaint = Complaint.objects.get(pk=case.complaint.pk if isinstance(case, Case) else case.pk)
     orders = dict(WorkOrder.objects.filter(complaint=complaint).values_list("pk", "state"))
     versions = dict(WorkOrder.objects.filter(complaint=complaint).values_list("pk", "version"))
     return {
@@ -356,9 +357,9 @@ def snapshot(case: Case) -> dict:
 
 @pytest.fixture
 def unchanged():
-    """`unchanged(case)` returns a check that nothing the case is made of has moved since."""
+    """`unchanged(case)` returns a check that nothing the case (or complaint) is made of has moved since."""
 
-    def take(case: Case):
+    def take(case: Case | Complaint):
         before = snapshot(case)
 
         def check() -> None:
