@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from complaints.lifecycle import Role
 from complaints.models import mask_number
@@ -22,16 +22,14 @@ from followup import charts, dashboard
 from routing.models import Category, Membership, Team
 
 METRICS = {
-    "received": _lazy("Received"), "fcr": _lazy("Resolved on the first contact"),
-    "regulator": _lazy("Regulator appeals"), "due": _lazy("Replies due"), "on_time": _lazy("Replied on time"),
-    "late": _lazy("Replied late or overdue"), "visited": _lazy("Successful return visits"),
-    "satisfied": _lazy("Satisfied or basically satisfied"), "closed": _lazy("Closed"), "solved": _lazy("Solved"),
-    "breached_open": _lazy("Open with a breach"), "at_risk": _lazy("At risk now"),
-    "breached_today": _lazy("Breached today"), "redispatched": _lazy("Re-dispatched"),
-    "sent_back": _lazy("Sent back"), "urged": _lazy("Urged"), "escalated": _lazy("Escalated"),
+    "received": gettext_lazy("Received"), "fcr": gettext_lazy("Resolved on the first contact"),
+    "regulator": gettext_lazy("Regulator appeals"), "due": gettext_lazy("Replies due"), "on_time": gettext_lazy("Replied on time"),
+    "late": gettext_lazy("Replied late or overdue"), "visited": gettext_lazy("Successful return visits"),
+    "satisfied": gettext_lazy("Satisfied or basically satisfied"), "closed": gettext_lazy("Closed"), "solved": gettext_lazy("Solved"),
+    "breached_open": gettext_lazy("Open with a breach"), "at_risk": gettext_lazy("At risk now"),
+    "breached_today": gettext_lazy("Breached today"), "redispatched": gettext_lazy("Re-dispatched"),
+    "sent_back": gettext_lazy("Sent back"), "urged": gettext_lazy("Urged"), "escalated": gettext_lazy("Escalated"),
 }
-EXPORT_COLUMNS = ["number", "received_at", "status", "severity", "category", "customer", "contact_number",
-                  "promised_reply_at", "replied_at", "closed_at", "satisfaction", "root_cause"]
 
 
 def allowed_teams(user):
@@ -47,12 +45,12 @@ def allowed_teams(user):
 
 
 class ScopeForm(forms.Form):
-    start = forms.DateField(label=_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    team = forms.ModelChoiceField(label=_lazy("Team"), queryset=Team.objects.none(), required=False,
-                                  empty_label=_lazy("Whole centre"))
-    category = forms.ModelChoiceField(label=_lazy("Category"), queryset=Category.objects.all(), required=False,
-                                      empty_label=_lazy("All categories"))
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    team = forms.ModelChoiceField(label=gettext_lazy("Team"), queryset=Team.objects.none(), required=False,
+                                  empty_label=gettext_lazy("Whole centre"))
+    category = forms.ModelChoiceField(label=gettext_lazy("Category"), queryset=Category.objects.all(), required=False,
+                                      empty_label=gettext_lazy("All categories"))
 
     def __init__(self, *args, teams=None, whole_centre=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,9 +143,9 @@ def drill_down(request):
 
 def _export_rows(rows):
     """One row per complaint, numbers masked; streamed from the database in chunks."""
-    yield [str(_(c)) for c in ["Number", "Received at", "Status", "Severity", "Category", "Customer",
-                               "Contact number", "Promised reply by", "Replied at", "Closed at", "Satisfaction",
-                               "Root cause"]]
+    yield [_("Number"), _("Received at"), _("Status"), _("Severity"), _("Category"), _("Customer"),
+           _("Contact number"), _("Promised reply by"), _("Replied at"), _("Closed at"), _("Satisfaction"),
+           _("Root cause")]
     for c in rows.iterator(chunk_size=2000):
         yield [c.number, _fmt(c.received_at), c.get_status_display(), c.get_severity_display(),
                str(c.category or ""), mask_number(c.customer.account), mask_number(c.contact_number),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from complaints.actions import add_note
 from complaints.errors import DomainError
@@ -49,12 +49,12 @@ from worktime.clocks import known_gaps
 
 LIST_LIMIT = 50
 WORKLIST_TITLES = {
-    "overdue": _lazy("Overdue"),
-    "at_risk": _lazy("At risk"),
-    "due_today": _lazy("Due today"),
-    "to_review": _lazy("Results waiting for your review"),
-    "to_reply": _lazy("Waiting for your reply to the customer"),
-    "return_visits": _lazy("Return visits due"),
+    "overdue": gettext_lazy("Overdue"),
+    "at_risk": gettext_lazy("At risk"),
+    "due_today": gettext_lazy("Due today"),
+    "to_review": gettext_lazy("Results waiting for your review"),
+    "to_reply": gettext_lazy("Waiting for your reply to the customer"),
+    "return_visits": gettext_lazy("Return visits due"),
 }
 
 

@@ -9,7 +9,7 @@ from routing.models import Category, WorkOrder
 
 
 def log_out(page):
-    page.click("text=/注销|Log out/")
+    page.click("#log-out")
     page.wait_for_url("**/login/")
 
 

@@ -22,7 +22,7 @@ def returned_complaint(users, account):
 
 
 def log_out(page):
-    page.click("text=/注销|Log out/")
+    page.click("#log-out")
     page.wait_for_url("**/login/")
 
 
