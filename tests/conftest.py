@@ -11,7 +11,6 @@ tests/suite_plugin.py (`pytest_collection_modifyitems`), which the whole suite l
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
@@ -32,7 +31,7 @@ from followup import actions as followup
 from followup.models import ContactOutcome, Notification
 from routing import actions as routing
 from routing.models import Category, Team, WorkOrder
-from tests.factories import ORDER_FOR_STATUS, ORDER_PATHS, START, MembershipFactory, UserFactory
+from tests.factories import ORDER_FOR_STATUS, ORDER_PATHS, START, Case, MembershipFactory, UserFactory
 
 STEP = dt.timedelta(minutes=5)
 
@@ -81,23 +80,6 @@ def role_user(people):
 
 
 # --- the state builder -------------------------------------------------------------------------
-
-
-@dataclass
-class Case:
-    """A complaint brought to some state, with its work order(s) where it has any."""
-
-    complaint: Complaint
-    order: WorkOrder | None = None  # the billing team's order the test acts on
-    other: WorkOrder | None = None  # a second order (business team) that shapes the complaint's status
-    extra: dict = field(default_factory=dict)
-
-    def refresh(self) -> Case:
-        self.complaint.refresh_from_db()
-        for order in (self.order, self.other):
-            if order is not None:
-                order.refresh_from_db()
-        return self
 
 
 class Story:

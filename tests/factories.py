@@ -7,6 +7,7 @@ complaints. Everything past a draft is brought about by the real actions (see `S
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import factory
@@ -122,8 +123,26 @@ class WorkOrderFactory(factory.django.DjangoModelFactory):
     due_at = factory.LazyAttribute(lambda o: o.dispatched_at)
 
 
-# --- recipes for the state builder (pure: used at collection time to parametrize) ---------------
+# --- what the state builder (`story` in conftest) hands out, and its recipes ----------------------
 
+
+@dataclass
+class Case:
+    """A complaint brought to some state, with its work order(s) where it has any."""
+
+    complaint: Complaint
+    order: WorkOrder | None = None  # the billing team's order the test acts on
+    other: WorkOrder | None = None  # a second order (business team) that shapes the complaint's status
+
+    def refresh(self) -> Case:
+        self.complaint.refresh_from_db()
+        for order in (self.order, self.other):
+            if order is not None:
+                order.refresh_from_db()
+        return self
+
+
+# The recipes are pure: test modules use them at collection time to parametrize.
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The story's clock starts on a Monday in an ordinary working week (no holiday within 15 days).
 START = dt.datetime(2025, 6, 9, 10, 0, tzinfo=SHANGHAI)
