@@ -33,7 +33,7 @@ from complaints.lifecycle import (
     require_order_state,
     status_from_orders,
 )
-from complaints.models import Complaint, Note, Severity
+from complaints.models import Complaint, Event, Note, Severity
 from complaints.roles import require_action_role
 from complaints.rules import severity_floor_of
 from routing.models import Membership, RoutingRule, Team, WorkOrder
@@ -115,8 +115,18 @@ def suggested_team(complaint: Complaint) -> Team | None:
     return complaint.category.default_team if complaint.category_id else None
 
 
+def _round_started(complaint: Complaint) -> dt.datetime:
+    """When the current handling round began: the receipt, or the reopening / dissatisfied return visit."""
+    if complaint.round == 1:
+        return complaint.received_at
+    started = (Event.objects.filter(complaint=complaint, kind__in=[Action.REOPEN, Action.RETURN_VISIT],
+                                    data__round=complaint.round).order_by("-at").values_list("at", flat=True).first())
+    return started or complaint.received_at
+
+
 def _change_severity(complaint: Complaint, severity: str, reason: str) -> dict:
-    """Triage may raise or lower the severity (never below the rules' floor); the promise follows it."""
+    """Triage may raise or lower the severity (never below the rules' floor); the promise follows it,
+    counted from the start of the current round (a reopened complaint's promise is not back-dated)."""
     floor, _reasons = severity_floor_of(complaint)
     if severity not in Severity.values:
         raise InvalidInput(_("Unknown severity."), "severity")
@@ -128,8 +138,9 @@ def _change_severity(complaint: Complaint, severity: str, reason: str) -> dict:
     before = complaint.severity
     limit = time_limit(severity)
     complaint.severity, complaint.severity_reason = severity, reason.strip()
-    complaint.promised_reply_at = clocks.deadline(complaint.received_at, limit.reply_amount, limit.reply_unit)
-    complaint.reply_risk_from = clocks.at_risk_point(complaint.received_at, complaint.promised_reply_at)
+    start = _round_started(complaint)
+    complaint.promised_reply_at = clocks.deadline(start, limit.reply_amount, limit.reply_unit)
+    complaint.reply_risk_from = clocks.at_risk_point(start, complaint.promised_reply_at)
     complaint.reply_risk_flagged_at = complaint.reply_breached_at = None
     return {"severity_from": before, "severity_to": severity, "severity_reason": complaint.severity_reason}
 

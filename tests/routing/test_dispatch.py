@@ -8,7 +8,8 @@ import pytest
 
 from complaints.errors import InvalidInput
 from complaints.lifecycle import TRANSITIONS, Action, OrderState, Status
-from complaints.models import Severity
+from complaints.models import Satisfaction, Severity
+from followup.actions import reopen, return_visit
 from routing.actions import dispatch
 from routing.models import WorkOrder
 from tests.factories import ORDER_FOR_STATUS, SHANGHAI, orders_status
@@ -106,3 +107,22 @@ def test_refuses_lowering_the_severity_below_the_rules_floor(story, people):
     assert refused.value.field == "severity"
     complaint.refresh_from_db()
     assert complaint.severity == Severity.IMPORTANT and not WorkOrder.objects.exists()
+
+
+@pytest.mark.parametrize("new_round", ["reopened", "dissatisfied"])
+def test_a_severity_change_in_a_new_round_promises_from_the_rounds_start(story, people, new_round):
+    case = story.at(S.CLOSED if new_round == "reopened" else S.REPLIED)
+    story.tick(dt.timedelta(days=20))
+    if new_round == "reopened":
+        reopen(case.complaint, reason="问题复现。", by=people.agent, now=story.tick())
+    else:
+        return_visit(case.complaint, reached=True, problem_solved=False, satisfaction=Satisfaction.DISSATISFIED,
+                     by=people.agent, now=story.tick())
+    assert story.now.date() == dt.date(2025, 6, 29)  # a Sunday
+
+    dispatch(case.complaint, team=story.teams["billing"], severity=Severity.IMPORTANT, severity_reason="第二次投诉。",
+             by=people.agent, now=story.tick())
+
+    case.refresh()
+    # important: 2 working days from the round's start (Sunday: from Monday 09:00), not from the first receipt
+    assert case.complaint.promised_reply_at == dt.datetime(2025, 7, 1, 18, 0, tzinfo=SHANGHAI)
