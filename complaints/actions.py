@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,7 +156,15 @@ def record_complaint(intake: Intake, *, by, intake_key: str | None = None, evide
         customer.save(update_fields=["name"])
     complaint = Complaint(customer=customer, first_contact_owner=by, status=Status.DRAFT, intake_key=intake_key)
     _fields, reasons = _apply_intake(complaint, intake, now=now)
-    complaint.save()
+    try:
+        with transaction.atomic():
+            complaint.save()
+    except IntegrityError:
+        # The same form posted twice at once: the other post recorded it first (the key is unique).
+        existing = Complaint.objects.filter(intake_key=intake_key).first() if intake_key else None
+        if existing is None:
+            raise
+        return existing
     stored = store_evidence(complaint, evidence or [], by=by)
     record_event(complaint, Action.RECORD, by=by, from_status="", at=now,
                  data={"severity": complaint.severity, "severity_rules": reasons, "repeat_of": complaint.repeat_of_id,

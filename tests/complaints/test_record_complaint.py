@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection
 
 from complaints.actions import correct_draft, record_complaint
 from complaints.errors import InvalidInput
@@ -167,3 +169,31 @@ def test_the_suggested_severity_needs_no_reason(story, people):
     complaint = record_complaint(story.intake(media_threat=True, severity=Severity.URGENT), by=people.agent,
                                  now=story.tick())
     assert (complaint.severity, complaint.severity_reason) == (Severity.URGENT, "")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_records_once_even_when_both_posts_arrive_together(story, people):
+    intake = story.intake()
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def post() -> None:
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(record_complaint(intake, by=people.agent, intake_key="form-double", now=story.now).pk)
+        except Exception as exc:  # whatever the second post got, reported by the assertion below
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(outcomes) == 2 and all(isinstance(o, int) for o in outcomes), outcomes
+    assert outcomes[0] == outcomes[1]
+    assert Complaint.objects.count() == 1
+    assert Event.objects.filter(kind=Action.RECORD).count() == 1
