@@ -176,6 +176,11 @@ class Complaint(models.Model):
             models.Index(fields=["status", "legal_deadline_at"]),
             models.Index(fields=["-created_at"]),
             models.Index(fields=["contact_number"]),
+            # The dashboard's period figures are range scans on these.
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["closed_at"]),
+            models.Index(fields=["promised_reply_at"]),
+            models.Index(fields=["return_visited_at"]),
         ]
         constraints = [
             models.CheckConstraint(
