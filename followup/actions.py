@@ -202,7 +202,7 @@ def return_visit(complaint: Complaint, *, reached: bool, by, problem_solved: boo
 
 
 NEW_ROUND_CLOCKS = ["reply_risk_from", "reply_risk_flagged_at", "reply_breached_at", "return_visit_breached_at",
-                    "return_visited_at"]
+                    "return_visited_at", "resolved_on_the_spot"]
 
 
 def _start_new_round(complaint: Complaint, *, now: dt.datetime) -> None:
@@ -210,6 +210,7 @@ def _start_new_round(complaint: Complaint, *, now: dt.datetime) -> None:
     limit = time_limit(complaint.severity)
     complaint.status = Status.RECEIVED
     complaint.round += 1
+    complaint.resolved_on_the_spot = False  # the customer says it was not resolved: not a first-contact resolution
     complaint.replied_at = None
     complaint.return_visit_due_at = None
     complaint.return_visit_failures = 0

@@ -61,8 +61,11 @@ def settle(complaint: Complaint) -> Status:
 
 
 def _require_order_actor(action: Action, order: WorkOrder, by, roles: frozenset[Role]) -> None:
-    """Back-office staff act on their own team's orders, and on an order in hand only as its handler."""
-    if Role.SUPERVISOR in roles or Role.BACKOFFICE not in roles:
+    """Back-office staff act on their own team's orders, and on an order in hand only as its handler.
+
+    Anyone may urge a slow work order (DOMAIN.md step 5).
+    """
+    if Role.SUPERVISOR in roles or Role.BACKOFFICE not in roles or action == Action.URGE:
         return
     if not is_member(by, order.team_id):
         raise NotPermitted(action, _("This work order belongs to another team."))
@@ -85,10 +88,14 @@ def begin_order_action(action: Action, order: WorkOrder, *, by, expected_version
 
 def finish_order_action(action: Action, complaint: Complaint, order: WorkOrder, *, fields: list[str], by, from_status: str,
             order_from: str, now: dt.datetime, data: dict | None = None) -> WorkOrder:
-    order.version += 1
+    # An urge changes nothing anyone is editing: it must not make a handler's open page stale.
+    if action != Action.URGE:
+        order.version += 1
     order.save(update_fields=[*fields, "version", "updated_at"])
-    complaint.status = settle(complaint)
-    save_complaint(complaint, ["status"])
+    settled = settle(complaint)
+    if settled != complaint.status:
+        complaint.status = settled
+        save_complaint(complaint, ["status"])
     record_event(complaint, action, by=by, from_status=from_status, work_order=order, at=now,
                  data={"order_from": order_from, "order_to": order.state, **(data or {})})
     return order
@@ -148,7 +155,7 @@ def _change_severity(complaint: Complaint, severity: str, reason: str) -> dict:
 @transaction.atomic
 def dispatch(complaint: Complaint, *, team: Team, by, initial_judgement: str = "", help_needed: str = "",
              team_reason: str = "", severity: str | None = None, severity_reason: str = "",
-             now: dt.datetime | None = None) -> WorkOrder:
+             expected_version: int | None = None, now: dt.datetime | None = None) -> WorkOrder:
     """派单: a work order to a back-office team; its result is due within the severity's time limit.
 
     The suggested team is the category's; another team needs a reason. Triage may change the
@@ -159,6 +166,7 @@ def dispatch(complaint: Complaint, *, team: Team, by, initial_judgement: str = "
     complaint = lock_complaint(complaint)
     from_status = complaint.status
     require_complaint_state(Action.DISPATCH, from_status)
+    check_version(complaint, expected_version)
     if not team.active:
         raise InvalidInput(_("This team no longer takes work orders."), "team")
     suggested = suggested_team(complaint)

@@ -74,7 +74,7 @@ def triage(request, pk: int):
             try:
                 dispatch(complaint, team=d["team"], by=request.user, initial_judgement=d["initial_judgement"],
                          help_needed=d["help_needed"], team_reason=d["team_reason"], severity=d["severity"],
-                         severity_reason=d["severity_reason"])
+                         severity_reason=d["severity_reason"], expected_version=_int(request.POST.get("version")))
             except DomainError as error:
                 add_domain_error(dispatch_form, error)
             else:
@@ -86,7 +86,8 @@ def triage(request, pk: int):
             d = resolve_form.cleaned_data
             try:
                 resolve_on_the_spot(complaint, resolution=d["resolution"], resolution_code=d["resolution_code"],
-                                    root_cause=d["root_cause"], by=request.user)
+                                    root_cause=d["root_cause"], by=request.user,
+                                    expected_version=_int(request.POST.get("version")))
             except DomainError as error:
                 add_domain_error(resolve_form, error)
             else:
