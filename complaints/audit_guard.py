@@ -1,5 +1,8 @@
 """The database's own guard that keeps the audit trail append-only (installed by a migration).
 
+Installing is idempotent. SQLite drops a table's triggers when a migration rebuilds the table, so
+every migration that alters complaints_event must end by installing the guard again.
+
 `suspended_guard` lifts it for the length of a block; only the test suite uses it, to empty the
 database between transactional tests. Lifting it needs the table owner's rights.
 """
@@ -15,6 +18,8 @@ BEGIN
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS complaints_event_no_update_delete ON complaints_event;
+DROP TRIGGER IF EXISTS complaints_event_no_truncate ON complaints_event;
 CREATE TRIGGER complaints_event_no_update_delete
     BEFORE UPDATE OR DELETE ON complaints_event
     FOR EACH ROW EXECUTE FUNCTION complaints_event_append_only();
@@ -28,6 +33,8 @@ DROP TRIGGER IF EXISTS complaints_event_no_update_delete ON complaints_event;
 DROP FUNCTION IF EXISTS complaints_event_append_only();
 """
 SQLITE_INSTALL = [
+    "DROP TRIGGER IF EXISTS complaints_event_no_update;",
+    "DROP TRIGGER IF EXISTS complaints_event_no_delete;",
     """CREATE TRIGGER complaints_event_no_update BEFORE UPDATE ON complaints_event
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE is not allowed'); END;""",
     """CREATE TRIGGER complaints_event_no_delete BEFORE DELETE ON complaints_event

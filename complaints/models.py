@@ -103,11 +103,12 @@ class Customer(models.Model):
 class Complaint(models.Model):
     """The intake record and its lifecycle, from the call to closure."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="complaints")
+    # Foreign keys covered by a composite index (see Meta) get no index of their own.
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="complaints", db_index=False)
     contact_number = models.CharField(_("contact number"), max_length=40)
     occurred_at = models.DateTimeField(_("when the problem happened"), null=True, blank=True)
     category = models.ForeignKey(
-        "routing.Category", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+        "routing.Category", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints", db_index=False
     )
     description = models.TextField(_("description"), blank=True)
     demand = models.TextField(_("customer's demand"), blank=True)
@@ -126,7 +127,7 @@ class Complaint(models.Model):
     version = models.PositiveIntegerField(default=1)
     first_contact_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_complaints",
-        verbose_name=_("first-contact owner"),
+        verbose_name=_("first-contact owner"), db_index=False,
     )
     repeat_of = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="repeats",
@@ -192,7 +193,8 @@ class Complaint(models.Model):
                 name="received_complaint_has_category_and_time",
             ),
             models.CheckConstraint(
-                condition=~Q(status=Status.CLOSED) | Q(closed_at__isnull=False) & ~Q(resolution_code=""),
+                condition=~Q(status=Status.CLOSED)
+                | Q(closed_at__isnull=False, responsible_team__isnull=False) & ~Q(resolution_code="") & ~Q(root_cause=""),
                 name="closed_complaint_has_resolution",
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="complaint_status_valid"),
@@ -275,13 +277,13 @@ class AppendOnly(Exception):
 class Event(models.Model):
     """The audit trail: who did what, when, from where, to which complaint. Append-only."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events", db_index=False)
     work_order = models.ForeignKey(
         "routing.WorkOrder", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=40)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     at = models.DateTimeField(_("at"))
     origin = models.CharField(_("from"), max_length=64, blank=True)

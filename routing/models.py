@@ -74,9 +74,11 @@ class Category(BilingualName):
 class WorkOrder(models.Model):
     """One dispatch of a complaint to a back-office team, until its result is accepted."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="work_orders")
+    # Foreign keys covered by a composite index (see Meta) get no index of their own.
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="work_orders", db_index=False)
     round = models.PositiveSmallIntegerField(default=1)
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="work_orders", verbose_name=_("team"))
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="work_orders", verbose_name=_("team"),
+                             db_index=False)
     state = models.CharField(_("state"), max_length=24, choices=OrderState.choices, default=OrderState.QUEUED)
     version = models.PositiveIntegerField(default=1)
     severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
@@ -87,7 +89,7 @@ class WorkOrder(models.Model):
     dispatched_at = models.DateTimeField(_("dispatched at"))
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="claimed_orders",
-        verbose_name=_("handler"),
+        verbose_name=_("handler"), db_index=False,
     )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     due_at = models.DateTimeField(_("result due"))
@@ -133,7 +135,8 @@ class WorkOrder(models.Model):
                 name="queued_order_has_no_handler",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=[OrderState.CLAIMED, OrderState.WAITING_INFO, OrderState.RETURNED])
+                condition=~Q(state__in=[OrderState.CLAIMED, OrderState.WAITING_INFO, OrderState.SUSPENSION_REQUESTED,
+                                        OrderState.SUSPENDED, OrderState.RETURNED, OrderState.ACCEPTED])
                 | Q(claimed_by__isnull=False),
                 name="handled_order_has_handler",
             ),
