@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from complaints.actions import resolve_on_the_spot
 from complaints.errors import DomainError
@@ -116,7 +117,8 @@ def first_response(request, pk: int):
     return render(request, "routing/first_response.html", {
         "complaint": complaint,
         "orders": orders,
-        "teams": ", ".join(str(o.team) for o in orders) or _("the responsible team"),
+        # Translators: separates team names in a list (Chinese uses 、).
+        "teams": pgettext("list separator", ", ").join(str(o.team) for o in orders) or _("the responsible team"),
     })
 
 
