@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -22,12 +23,9 @@ def main() -> None:
     from followup.sweep import sla_sweep
 
     now = dt.datetime.fromisoformat(sys.argv[1])
-    try:
-        with transaction.atomic():
-            flagged = sla_sweep(now=now)
-            raise RuntimeError("rollback")
-    except RuntimeError:
-        pass
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        flagged = sla_sweep(now=now)
+        raise RuntimeError("rollback: leave the data as it was")
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"flagged": flagged, "peak_rss_mb": round(peak_kb / 1024, 1)}))
 

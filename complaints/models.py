@@ -271,7 +271,7 @@ class Note(models.Model):
 
 
 class AppendOnly(Exception):
-    pass
+    """Raised on any attempt to change or delete an audit event through the ORM."""
 
 
 class Event(models.Model):

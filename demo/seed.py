@@ -1161,7 +1161,7 @@ class InsertWriter:
             self.progress(chunk.complaints)
 
     def close(self) -> None:
-        pass
+        """Nothing to wait for: this writer inserts each chunk as it comes."""
 
 
 def _field(model, attname: str):
