@@ -87,7 +87,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +97,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "complaints.audit.OriginMiddleware",
 ]
+
+if not DEBUG:
+    # In production the app serves its collected static files itself (no CDN, no separate server);
+    # in development runserver and the test server do.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
