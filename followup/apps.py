@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FollowupConfig(AppConfig):
     name = "followup"
+    verbose_name = _("Follow-up")
 
     def ready(self) -> None:
         from complaints.audit import event_recorded
