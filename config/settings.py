@@ -58,6 +58,16 @@ try:
     EMAIL_URL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@localhost")
     DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
+    LOG_LEVEL = (env_str("LOG_LEVEL", "INFO") or "INFO").upper()
+    if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigurationError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL (got {LOG_LEVEL!r})")
+    if DATABASE_URL:
+        try:
+            _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+            if _database.get("PORT") not in (None, ""):
+                int(_database["PORT"])
+        except ValueError:
+            raise ConfigurationError("DATABASE_URL is not a valid database URL (check the port)") from None
 except ConfigurationError as exc:
     raise SystemExit(f"Configuration error: {exc}") from None
 
@@ -125,7 +135,7 @@ TEMPLATES = [
 ]
 
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {"default": _database}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -211,5 +221,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
