@@ -10,7 +10,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from complaints.lifecycle import ACTIVE_ORDER, OrderState, Role
-from complaints.models import Complaint, Severity
+from complaints.models import Complaint, Event, Severity
 from complaints.roles import roles_of
 from routing.models import Category, Team, WorkOrder
 
@@ -157,12 +157,10 @@ def order_for_page(user, pk: int) -> WorkOrder | None:
 
 
 def order_history(order: WorkOrder):
-    """The events of this order and of the orders it was transferred from, in time order."""
-    chain = [order.pk]
-    source = order.transferred_from
-    while source is not None:
-        chain.append(source.pk)
-        source = source.transferred_from
-    from complaints.models import Event
-
+    """The events of this order and of the orders it was transferred from, in time order (two queries)."""
+    sources = dict(WorkOrder.objects.filter(complaint_id=order.complaint_id).values_list("pk", "transferred_from_id"))
+    chain, current = [], order.pk
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = sources.get(current)
     return Event.objects.filter(work_order_id__in=chain).select_related("actor", "work_order").order_by("at", "pk")
