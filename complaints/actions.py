@@ -238,7 +238,8 @@ def resolve_on_the_spot(complaint: Complaint, *, resolution: str, resolution_cod
         raise InvalidInput(_("Choose a resolution code."), "resolution_code")
     limit = time_limit(complaint.severity)
     complaint.status = Status.REPLIED
-    complaint.resolved_on_the_spot = True
+    # First-contact resolution only for a first call that never went to a back-office team.
+    complaint.resolved_on_the_spot = complaint.round == 1 and not complaint.work_orders.exists()
     complaint.reply_summary = resolution.strip()
     complaint.resolution_code = resolution_code
     complaint.root_cause = root_cause.strip()

@@ -23,7 +23,8 @@ def _lookup_context(number: str, category_id: str | None) -> dict:
     customer, earlier = queries.customer_with_history(number)
     repeat_of = None
     if customer is not None:
-        category = queries.intake_categories().filter(pk=category_id).first() if category_id else None
+        pk = _int(category_id)
+        category = queries.intake_categories().filter(pk=pk).first() if pk else None
         repeat_of = find_repeat_of(customer, category, now=timezone.now())
     return {"lookup_number": number, "customer": customer, "earlier": earlier, "repeat_of": repeat_of,
             "now": timezone.now()}

@@ -36,22 +36,25 @@ class Clock:
 
 
 def clocks(now: dt.datetime) -> list[Clock]:
+    # Complaint rows first, then work orders: the same order the actions take their locks in, so a
+    # sweep and an action never wait on each other crosswise.
+    # The legal deadline is the first answer's: a reopened round (round > 1) has met it already.
     return [
-        Clock(ClockEvent.ORDER_BREACHED, "routing_workorder", WorkOrder, "breached_at",
-              {"state__in": RUNNING_ORDER, "due_at__lte": now}),
-        Clock(ClockEvent.ORDER_AT_RISK, "routing_workorder", WorkOrder, "risk_flagged_at",
-              {"state__in": RUNNING_ORDER, "at_risk_at__lte": now, "due_at__gt": now}),
         Clock(ClockEvent.REPLY_BREACHED, "complaints_complaint", Complaint, "reply_breached_at",
               {"status__in": BEFORE_REPLY, "promised_reply_at__lte": now}),
         Clock(ClockEvent.REPLY_AT_RISK, "complaints_complaint", Complaint, "reply_risk_flagged_at",
               {"status__in": BEFORE_REPLY, "reply_risk_from__lte": now, "promised_reply_at__gt": now}),
         Clock(ClockEvent.LEGAL_BREACHED, "complaints_complaint", Complaint, "legal_breached_at",
-              {"status__in": BEFORE_REPLY, "legal_deadline_at__lte": now}),
+              {"status__in": BEFORE_REPLY, "round": 1, "legal_deadline_at__lte": now}),
         Clock(ClockEvent.LEGAL_WARNING, "complaints_complaint", Complaint, "legal_warned_at",
-              {"status__in": BEFORE_REPLY, "legal_deadline_at__lte": now + LEGAL_WARNING_BEFORE,
+              {"status__in": BEFORE_REPLY, "round": 1, "legal_deadline_at__lte": now + LEGAL_WARNING_BEFORE,
                "legal_deadline_at__gt": now}),
         Clock(ClockEvent.RETURN_VISIT_BREACHED, "complaints_complaint", Complaint, "return_visit_breached_at",
               {"status": Status.REPLIED, "return_visit_due_at__lte": now, "return_visited_at__isnull": True}),
+        Clock(ClockEvent.ORDER_BREACHED, "routing_workorder", WorkOrder, "breached_at",
+              {"state__in": RUNNING_ORDER, "due_at__lte": now}),
+        Clock(ClockEvent.ORDER_AT_RISK, "routing_workorder", WorkOrder, "risk_flagged_at",
+              {"state__in": RUNNING_ORDER, "at_risk_at__lte": now, "due_at__gt": now}),
     ]
 
 
@@ -97,7 +100,7 @@ NOTIFY = """
         UNION
         SELECT c.first_contact_owner_id, e.id
         FROM complaints_event e JOIN complaints_complaint c ON c.id = e.complaint_id
-        WHERE e.at = %(now)s AND e.origin = 'sla-sweep'
+        WHERE e.at = %(now)s AND e.origin = 'sla-sweep' AND e.kind IN (%(all_kinds)s)
         UNION
         SELECT t.supervisor_id, e.id
         FROM complaints_event e JOIN routing_workorder o ON o.id = e.work_order_id
@@ -143,12 +146,13 @@ def sla_sweep(*, now: dt.datetime) -> dict[str, int]:
                 "order_kinds": "%s, %s",
                 "order_breached": "%s",
                 "complaint_breaches": "%s, %s, %s",
+                "all_kinds": ", ".join(["%s"] * len(ClockEvent)),
             }
             # Placeholders in the order they appear in the statement.
             params = [stamp,
                       stamp, ClockEvent.ORDER_AT_RISK, ClockEvent.ORDER_BREACHED,
                       stamp, ClockEvent.ORDER_AT_RISK, ClockEvent.ORDER_BREACHED,
-                      stamp,
+                      stamp, *ClockEvent.values,
                       stamp, ClockEvent.ORDER_BREACHED,
                       stamp, ClockEvent.REPLY_BREACHED, ClockEvent.LEGAL_BREACHED, ClockEvent.RETURN_VISIT_BREACHED]
             cursor.execute(sql, params)
