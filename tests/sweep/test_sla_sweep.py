@@ -147,3 +147,19 @@ def test_two_sweeps_at_once_flag_each_clock_once():
         t.join()
     assert sorted(r[ClockEvent.ORDER_BREACHED] for r in results) == [0, 5]
     assert Event.objects.filter(kind=ClockEvent.ORDER_BREACHED).count() == 5
+
+
+def test_a_reopened_round_does_not_breach_the_legal_deadline_again(users):
+    from followup.actions import approve_result, reply, return_visit
+    from routing.actions import return_result
+
+    complaint, order = important_complaint(users)
+    order = return_result(order, findings="f", substantiated=True, actions_taken="a", proposed_answer="p",
+                          root_cause="r", by=users["billing1"], now=FRIDAY + dt.timedelta(hours=2))
+    approve_result(order, by=users["agent1"], now=FRIDAY + dt.timedelta(hours=3))
+    reply(complaint, summary="已处理", by=users["agent1"], now=FRIDAY + dt.timedelta(hours=4))
+    later = FRIDAY + dt.timedelta(days=20)
+    return_visit(complaint, reached=True, problem_solved=False, satisfaction="dissatisfied", by=users["agent1"],
+                 now=later)
+    flagged = sla_sweep(now=later + dt.timedelta(hours=1))
+    assert flagged[ClockEvent.LEGAL_BREACHED] == 0 and flagged[ClockEvent.LEGAL_WARNING] == 0
