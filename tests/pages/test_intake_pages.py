@@ -197,4 +197,4 @@ def test_back_office_staff_cannot_open_the_intake(client, users):
 def test_lookup_with_a_category_that_is_not_a_number_is_ignored(agent_client):
     agent_client.post(reverse("complaints:new"), call())
     response = agent_client.get(reverse("complaints:lookup"), {"account": "13600001234", "category": "abc"})
-    assert response.status_code == 200 and response.context["customer"].account == "13600001234"
+    assert response.status_code == 200 and "136****1234" in response.content.decode()
