@@ -13,6 +13,8 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("", include("routing.urls")),
     path("", include("followup.urls")),
+    path("api/", include("api.urls")),
+    path("tmf-api/", include("tmf.urls")),
     path("admin/", admin.site.urls),
 ]
 
