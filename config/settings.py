@@ -175,6 +175,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.tasks.sla_sweep_task",
         "schedule": SLA_SWEEP_EVERY_MINUTES * 60.0,
     },
+    # TMF621 /hub notifications not yet delivered: re-sent once their backoff has passed.
+    "tmf-retry-notifications": {
+        "task": "tmf.tasks.retry_notifications",
+        "schedule": 60.0,
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
