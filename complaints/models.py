@@ -182,6 +182,8 @@ class Complaint(models.Model):
             models.Index(fields=["closed_at"]),
             models.Index(fields=["promised_reply_at"]),
             models.Index(fields=["return_visited_at"]),
+            # The dashboard's daily figures find the days a change touched.
+            models.Index(fields=["updated_at"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -427,10 +427,21 @@ class Generator:
         return value
 
     # plan ----------------------------------------------------------------------------------------
-    def plan(self, total: int) -> array:
-        """(receipt seconds, status index, overdue) of every complaint, packed and sorted by receipt."""
+    def plan(self, total: int, open_share: float | None = None) -> array:
+        """(receipt seconds, status index, overdue) of every complaint, packed and sorted by receipt.
+
+        `open_share` rescales the open statuses to that share of all complaints (the rest keep their
+        proportions): the default mix keeps 30% open, a stress case for queues and sweeps; a centre
+        that answers within days has a few percent open in a year of history.
+        """
         rng, now = self.rng, self.now
         weights = [w for _s, w in STATUS_WEIGHTS]
+        if open_share is not None:
+            open_weight = sum(w for s, w in STATUS_WEIGHTS if s in OPEN_STATUSES)
+            other = sum(weights) - open_weight
+            weights = [round(1_000_000 * (w * open_share / open_weight if s in OPEN_STATUSES
+                                          else w * (1 - open_share) / other))
+                       for s, w in STATUS_WEIGHTS]
         counts = _apportion(total, weights)
         keys = []
         for index, ((status, _w), count) in enumerate(zip(STATUS_WEIGHTS, counts, strict=True)):
@@ -1208,7 +1219,7 @@ def _account_prefix(start: int, count: int) -> str:
 
 
 def seed_load(tickets: int, *, seed: int = DEFAULT_SEED, chunk: int = DEFAULT_CHUNK, using: str = "default",
-              now: dt.datetime | None = None, check_fks: bool = False,
+              now: dt.datetime | None = None, check_fks: bool = False, open_share: float | None = None,
               say: Callable[[str], None] = lambda message: None) -> SeedResult:
     if tickets < 1 or chunk < 1:
         raise ValueError("tickets and chunk must be positive")
@@ -1251,7 +1262,7 @@ def seed_load(tickets: int, *, seed: int = DEFAULT_SEED, chunk: int = DEFAULT_CH
             gen.customer_rows(first, min(chunk * 2, customers - first), part.lines["customers"])
             writer.write(part)
         say(f"customers {customers} ({time.monotonic() - started:.0f} s)")
-        keys = gen.plan(tickets)
+        keys = gen.plan(tickets, open_share)
         owners = gen.assign_customers(tickets)
         for first in range(0, tickets, chunk):
             writer.write(gen.complaints(keys, owners, first, min(chunk, tickets - first)))

@@ -7,7 +7,7 @@ in Python. Each figure has a `metric` name whose list (`drill_down`) holds exact
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import (
     Avg,
@@ -30,10 +30,9 @@ from django.utils import timezone
 
 from complaints.lifecycle import ACTIVE_ORDER, FINAL, Action, ClockEvent, OrderState, Status
 from complaints.models import Channel, Complaint, Event, Satisfaction
+from followup.daily_figures import BREACH_KINDS, SecondsBetween
+from followup.models import DailyFigure
 from routing.models import Category, Team, WorkOrder
-
-BREACH_KINDS = [ClockEvent.ORDER_BREACHED, ClockEvent.REPLY_BREACHED, ClockEvent.LEGAL_BREACHED,
-                ClockEvent.RETURN_VISIT_BREACHED]
 OPEN = [s for s in Status if s not in FINAL and s != Status.DRAFT]
 AGE_BUCKETS = [("lt1", 0, 1), ("1-3", 1, 3), ("3-7", 3, 7), ("7-15", 7, 15), ("gt15", 15, None)]
 
@@ -41,9 +40,11 @@ AGE_BUCKETS = [("lt1", 0, 1), ("1-3", 1, 3), ("3-7", 3, 7), ("7-15", 7, 15), ("g
 @dataclass(frozen=True)
 class Scope:
     start: dt.date
-    end: dt.date  # inclusive
+    end: dt.date  # inclusive; a period whose start is after its end is empty
     team: Team | None = None
     category: Category | None = None
+    # The last day whose figures are stored (DailyFigure); None: count everything live.
+    stored_through: dt.date | None = None
 
     @property
     def since(self) -> dt.datetime:
@@ -52,6 +53,26 @@ class Scope:
     @property
     def until(self) -> dt.datetime:
         return timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
+
+
+def parts(scope: Scope, now: dt.datetime) -> tuple[Scope, Scope]:
+    """The period split into its stored days and its live days (either may be empty).
+
+    Both parts are always queried, so the number of queries does not depend on the period.
+    """
+    if scope.stored_through is None:
+        return replace(scope, start=scope.end + dt.timedelta(days=1)), scope
+    through = min(scope.stored_through, timezone.localdate(now) - dt.timedelta(days=1), scope.end)
+    return (replace(scope, end=through),
+            replace(scope, start=max(scope.start, through + dt.timedelta(days=1))))
+
+
+def stored_figures(scope: Scope) -> QuerySet[DailyFigure]:
+    qs = DailyFigure.objects.filter(day__gte=scope.start, day__lte=scope.end)
+    qs = qs.filter(team=scope.team) if scope.team is not None else qs.filter(team__isnull=True)
+    if scope.category is not None:
+        qs = qs.filter(category=scope.category)
+    return qs
 
 
 def complaints_in(scope: Scope) -> QuerySet[Complaint]:
@@ -133,15 +154,18 @@ def drill_down(metric: str, scope: Scope, now: dt.datetime) -> QuerySet:
     return lists[metric]
 
 
-def headline(scope: Scope, now: dt.datetime) -> dict:
-    """The headline figures: a fixed handful of aggregate queries whatever the data size."""
+ADDITIVE = ["received", "fcr", "regulator", "due", "on_time", "visited", "satisfied", "closed", "solved",
+            "handling_seconds", "orders", "redispatched", "sent_back", "urges"]
+
+
+def _live_period_figures(scope: Scope, now: dt.datetime) -> dict:
+    """The additive figures of a (usually short) period, straight from the complaints and orders."""
     complaints = complaints_in(scope)
     in_period = Q(received_at__gte=scope.since, received_at__lt=scope.until)
     promised = Q(promised_reply_at__gte=scope.since, promised_reply_at__lt=scope.until)
     visited = Q(return_visited_at__gte=scope.since, return_visited_at__lt=scope.until)
     closed = Q(closed_at__gte=scope.since, closed_at__lt=scope.until)
-    handling = ExpressionWrapper(F("closed_at") - F("received_at"), output_field=DurationField())
-    figures = complaints.aggregate(
+    figures = complaints.filter(in_period | promised | visited | closed).aggregate(
         received=Count("pk", filter=in_period),
         fcr=Count("pk", filter=in_period & Q(resolved_on_the_spot=True) & ~Q(_repeated_within_30_days())),
         regulator=Count("pk", filter=in_period & Q(channel=Channel.REGULATOR)),
@@ -151,19 +175,38 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
         satisfied=Count("pk", filter=visited & Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
         closed=Count("pk", filter=closed),
         solved=Count("pk", filter=closed & Q(problem_solved=True)),
-        avg_handling=Avg(handling, filter=closed),
+        handling_seconds=Sum(SecondsBetween(F("closed_at"), F("received_at")), filter=closed),
     )
-    now_figures = complaints.filter(status__in=OPEN).aggregate(
-        breached_open=Count("pk", filter=_breached_now()),
-        at_risk=Count("pk", filter=_at_risk_now() & ~_breached_now()),
-    )
-    order_figures = orders_in(scope).filter(dispatched_at__gte=scope.since, dispatched_at__lt=scope.until).aggregate(
+    figures.update(orders_in(scope).filter(dispatched_at__gte=scope.since, dispatched_at__lt=scope.until).aggregate(
         orders=Count("pk"),
         redispatched=Count("pk", filter=Q(rejection_count__gt=0)),
         sent_back=Count("pk", filter=Q(state=OrderState.SENT_BACK)),
         urges=Sum("urge_count"),
-        urged=Count("complaint_id", distinct=True, filter=Q(urge_count__gt=0)),
+    ))
+    return figures
+
+
+def period_figures(scope: Scope, now: dt.datetime) -> dict:
+    """The additive figures: stored days summed, plus the days not stored yet counted live."""
+    stored, live = parts(scope, now)
+    figures = {k: v or 0 for k, v in stored_figures(stored).aggregate(**{k: Sum(k) for k in ADDITIVE}).items()}
+    for k, v in _live_period_figures(live, now).items():
+        figures[k] += v or 0
+    return figures
+
+
+def headline(scope: Scope, now: dt.datetime) -> dict:
+    """The headline figures: a fixed handful of aggregate queries whatever the data size."""
+    complaints = complaints_in(scope)
+    figures = period_figures(scope, now)
+    figures["avg_handling"] = (dt.timedelta(seconds=figures["handling_seconds"] / figures["closed"])
+                               if figures["closed"] else None)
+    now_figures = complaints.filter(status__in=OPEN).aggregate(
+        breached_open=Count("pk", filter=_breached_now()),
+        at_risk=Count("pk", filter=_at_risk_now() & ~_breached_now()),
     )
+    order_figures = orders_in(scope).filter(dispatched_at__gte=scope.since, dispatched_at__lt=scope.until,
+                                            urge_count__gt=0).aggregate(urged=Count("complaint_id", distinct=True))
     open_orders = orders_in(scope).filter(state__in=sorted(ACTIVE_ORDER)).aggregate(
         orders_breached=Count("pk", filter=Q(breached_at__isnull=False)),
         orders_at_risk=Count("pk", filter=Q(risk_flagged_at__isnull=False, breached_at__isnull=True)),
@@ -172,24 +215,20 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
     events = Event.objects.filter(kind__in=BREACH_KINDS)
     if scope.category is not None or scope.team is not None:
         events = events.filter(complaint__in=complaints)
-    event_figures = events.aggregate(
-        breached_today=Count("complaint_id", distinct=True, filter=Q(at__gte=today)),
-    )
+    event_figures = events.filter(at__gte=today).aggregate(breached_today=Count("complaint_id", distinct=True))
     escalations = Event.objects.filter(kind__in=[Action.ESCALATE, ClockEvent.ORDER_BREACHED],
                                        at__gte=scope.since, at__lt=scope.until)
     if scope.category is not None or scope.team is not None:
         escalations = escalations.filter(complaint__in=complaints)
     event_figures["escalated"] = escalations.values("complaint_id").distinct().count()
     # 重复投诉率: customers with two or more complaints on one category in the period / complaining customers.
-    received = complaints.filter(in_period)
-    repeaters = (received.values("customer_id", "category_id").annotate(n=Count("pk")).filter(n__gte=2)
-                 .values("customer_id"))
-    customer_figures = received.aggregate(
+    pairs = (complaints.filter(received_at__gte=scope.since, received_at__lt=scope.until)
+             .values("customer_id", "category_id").annotate(n=Count("pk")))
+    customer_figures = pairs.aggregate(
         customers=Count("customer_id", distinct=True),
-        repeat_customers=Count("customer_id", distinct=True, filter=Q(customer_id__in=repeaters)),
+        repeat_customers=Count("customer_id", distinct=True, filter=Q(n__gte=2)),
     )
     figures.update(now_figures, **order_figures, **open_orders, **event_figures, **customer_figures)
-    figures["urges"] = figures["urges"] or 0
 
     def rate(numerator: str, denominator: str) -> float | None:
         return round(100.0 * figures[numerator] / figures[denominator], 1) if figures[denominator] else None
@@ -207,25 +246,31 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
 
 
 def daily_trend(scope: Scope, now: dt.datetime, days: int = 30) -> list[dict]:
-    """Received, closed and breached per day over the last `days` days (three grouped queries)."""
+    """Received, closed and breached per day over the last `days` days (four grouped queries)."""
     end = timezone.localdate(now)
     start = end - dt.timedelta(days=days - 1)
-    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    stored, live = parts(replace(scope, start=start, end=end), now)
+    counts: dict[dt.date, dict] = {start + dt.timedelta(days=i): {"received": 0, "closed": 0, "breached": 0}
+                                   for i in range(days)}
+    for row in (stored_figures(stored).values("day")
+                .annotate(received=Sum("received"), closed=Sum("closed"), breached=Sum("n", filter=~Q(breach_kind="")))):
+        counts[row["day"]] = {k: row[k] or 0 for k in ("received", "closed", "breached")}
     complaints = complaints_in(scope)
 
-    def per_day(qs, field: str) -> dict:
-        return dict(qs.filter(**{f"{field}__gte": since}).annotate(day=TruncDate(field))
-                    .values("day").annotate(n=Count("pk")).values_list("day", "n"))
+    def per_day(qs, field: str, figure: str) -> None:
+        rows = (qs.filter(**{f"{field}__gte": live.since, f"{field}__lt": live.until}).annotate(day=TruncDate(field))
+                .values("day").annotate(n=Count("pk")).values_list("day", "n"))
+        for day, n in rows:
+            if day in counts:
+                counts[day][figure] += n
 
-    received = per_day(complaints, "received_at")
-    closed = per_day(complaints, "closed_at")
+    per_day(complaints, "received_at", "received")
+    per_day(complaints, "closed_at", "closed")
     events = Event.objects.filter(kind__in=BREACH_KINDS)
     if scope.category is not None or scope.team is not None:
         events = events.filter(complaint__in=complaints)
-    breached = per_day(events, "at")
-    return [{"day": start + dt.timedelta(days=i), "received": received.get(start + dt.timedelta(days=i), 0),
-             "closed": closed.get(start + dt.timedelta(days=i), 0),
-             "breached": breached.get(start + dt.timedelta(days=i), 0)} for i in range(days)]
+    per_day(events, "at", "breached")
+    return [{"day": day, **figures} for day, figures in sorted(counts.items())]
 
 
 def backlog_by_age(scope: Scope, now: dt.datetime) -> list[dict]:
@@ -244,31 +289,49 @@ def backlog_by_age(scope: Scope, now: dt.datetime) -> list[dict]:
     return [table[k] for k in sorted(table)]
 
 
-def breaches_by_stage_and_team(scope: Scope) -> list[dict]:
+def _merged(stored_rows, live_rows, key) -> dict:
+    totals: dict = {}
+    for row in [*stored_rows, *live_rows]:
+        totals[key(row)] = totals.get(key(row), 0) + (row["n"] or 0)
+    return totals
+
+
+def breaches_by_stage_and_team(scope: Scope, now: dt.datetime) -> list[dict]:
     """Breach events in the period by stage (clock) and by the team concerned."""
-    events = Event.objects.filter(kind__in=BREACH_KINDS, at__gte=scope.since, at__lt=scope.until)
+    stored, live = parts(scope, now)
+    stored_rows = (stored_figures(stored).exclude(breach_kind="").values(kind=F("breach_kind"), concerned=F("concerned_team"))
+                   .annotate(n=Sum("n")))
+    events = Event.objects.filter(kind__in=BREACH_KINDS, at__gte=live.since, at__lt=live.until)
     if scope.category is not None or scope.team is not None:
         events = events.filter(complaint__in=complaints_in(scope))
     team_id = Case(When(work_order__isnull=False, then=F("work_order__team_id")),
                    default=F("complaint__category__default_team_id"))
-    rows = events.annotate(team_id=team_id).values("kind", "team_id").annotate(n=Count("pk")).order_by("kind")
+    live_rows = events.annotate(concerned=team_id).values("kind", "concerned").annotate(n=Count("pk"))
+    totals = _merged(stored_rows, live_rows, lambda r: (r["kind"], r["concerned"]))
     teams = {t.pk: t for t in Team.objects.all()}
-    return [{"stage": ClockEvent(r["kind"]).label, "kind": r["kind"], "team": teams.get(r["team_id"]), "n": r["n"]}
-            for r in rows]
+    return [{"stage": ClockEvent(kind).label, "kind": kind, "team": teams.get(team_id), "n": n}
+            for (kind, team_id), n in sorted(totals.items(), key=lambda item: (item[0][0], item[0][1] or 0))]
 
 
-def top_categories(scope: Scope, limit: int = 8) -> list[dict]:
-    rows = (complaints_in(scope).filter(received_at__gte=scope.since, received_at__lt=scope.until)
-            .values("category_id").annotate(n=Count("pk")).order_by("-n")[:limit])
+def top_categories(scope: Scope, now: dt.datetime, limit: int = 8) -> list[dict]:
+    stored, live = parts(scope, now)
+    stored_rows = stored_figures(stored).values("category_id").annotate(n=Sum("received"))
+    live_rows = (complaints_in(live).filter(received_at__gte=live.since, received_at__lt=live.until)
+                 .values("category_id").annotate(n=Count("pk")))
+    totals = _merged(stored_rows, live_rows, lambda r: r["category_id"])
     categories = {c.pk: c for c in Category.objects.all()}
-    return [{"label": str(categories.get(r["category_id"], "-")), "n": r["n"], "category_id": r["category_id"]}
-            for r in rows]
+    ranked = sorted(((n, pk) for pk, n in totals.items() if n), key=lambda item: (-item[0], item[1] or 0))[:limit]
+    return [{"label": str(categories.get(pk, "-")), "n": n, "category_id": pk} for n, pk in ranked]
 
 
-def top_root_causes(scope: Scope, limit: int = 8) -> list[dict]:
-    rows = (complaints_in(scope).filter(closed_at__gte=scope.since, closed_at__lt=scope.until)
-            .exclude(root_cause="").values("root_cause").annotate(n=Count("pk")).order_by("-n")[:limit])
-    return [{"label": r["root_cause"], "n": r["n"]} for r in rows]
+def top_root_causes(scope: Scope, now: dt.datetime, limit: int = 8) -> list[dict]:
+    stored, live = parts(scope, now)
+    stored_rows = stored_figures(stored).exclude(root_cause="").values("root_cause").annotate(n=Sum("n"))
+    live_rows = (complaints_in(live).filter(closed_at__gte=live.since, closed_at__lt=live.until)
+                 .exclude(root_cause="").values("root_cause").annotate(n=Count("pk")))
+    totals = _merged(stored_rows, live_rows, lambda r: r["root_cause"])
+    ranked = sorted(((n, cause) for cause, n in totals.items() if n), key=lambda item: (-item[0], item[1]))[:limit]
+    return [{"label": cause, "n": n} for n, cause in ranked]
 
 
 def at_risk_and_breached_orders(scope: Scope, now: dt.datetime, limit: int = 50) -> QuerySet[WorkOrder]:

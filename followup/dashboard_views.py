@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import tempfile
+from dataclasses import replace
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from complaints.lifecycle import Role
 from complaints.models import mask_number
 from complaints.roles import roles_of
 from followup import charts, dashboard
+from followup.daily_figures import complete_through
 from routing.models import Category, Membership, Team
 
 METRICS = {
@@ -71,15 +73,19 @@ class ScopeForm(forms.Form):
         return dashboard.Scope(start=start, end=end, team=team, category=data.get("category"))
 
 
-def _scope(request):
+def _scope(request, *, stored: bool = False):
+    """The scope asked for; with `stored`, figures of past days come from the daily pre-aggregates."""
     teams, whole_centre = allowed_teams(request.user)
     form = ScopeForm(request.GET or None, teams=teams, whole_centre=whole_centre)
-    return form, form.scope(timezone.localdate())
+    scope = form.scope(timezone.localdate())
+    if stored:
+        scope = replace(scope, stored_through=complete_through())
+    return form, scope
 
 
 @login_required
 def dashboard_page(request):
-    form, scope = _scope(request)
+    form, scope = _scope(request, stored=True)
     now = timezone.now()
     trend = dashboard.daily_trend(scope, now)
     backlog = dashboard.backlog_by_age(scope, now)
@@ -93,9 +99,9 @@ def dashboard_page(request):
         "trend_rows": trend,
         "backlog": charts.stacked_rows(backlog, [name for name, _lo, _hi in dashboard.AGE_BUCKETS]),
         "age_buckets": [name for name, _lo, _hi in dashboard.AGE_BUCKETS],
-        "breaches": charts.bar_rows(dashboard.breaches_by_stage_and_team(scope)),
-        "categories": charts.bar_rows(dashboard.top_categories(scope)),
-        "root_causes": charts.bar_rows(dashboard.top_root_causes(scope)),
+        "breaches": charts.bar_rows(dashboard.breaches_by_stage_and_team(scope, now)),
+        "categories": charts.bar_rows(dashboard.top_categories(scope, now)),
+        "root_causes": charts.bar_rows(dashboard.top_root_causes(scope, now)),
         "act_now": _with_members(dashboard.at_risk_and_breached_orders(scope, now)),
     })
 

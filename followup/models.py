@@ -56,3 +56,50 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} ← {self.event}"
+
+
+class DailyFigure(models.Model):
+    """Pre-aggregated dashboard figures of one past day, for one category, for the whole centre
+    (team empty) or for the complaints one team worked on.
+
+    Each row is written by one family of figures (received, promised, return-visited, closed,
+    dispatched, breached: see followup/daily_figures.py), its other counts being zero, so the
+    dashboard sums rows whatever family they came from. Rows for root causes and breaches carry
+    their detail (root_cause; kind and concerned_team) and count in `n`. Only days before today are
+    kept; today is counted live. The sweep refreshes the days any change touched.
+    """
+
+    day = models.DateField()
+    category = models.ForeignKey("routing.Category", null=True, on_delete=models.CASCADE, related_name="+",
+                                 db_constraint=False)
+    team = models.ForeignKey("routing.Team", null=True, on_delete=models.CASCADE, related_name="+",
+                             db_constraint=False)
+    received = models.IntegerField(db_default=0)
+    fcr = models.IntegerField(db_default=0)
+    regulator = models.IntegerField(db_default=0)
+    due = models.IntegerField(db_default=0)
+    on_time = models.IntegerField(db_default=0)
+    visited = models.IntegerField(db_default=0)
+    satisfied = models.IntegerField(db_default=0)
+    closed = models.IntegerField(db_default=0)
+    solved = models.IntegerField(db_default=0)
+    handling_seconds = models.FloatField(db_default=0)
+    orders = models.IntegerField(db_default=0)
+    redispatched = models.IntegerField(db_default=0)
+    sent_back = models.IntegerField(db_default=0)
+    urges = models.IntegerField(db_default=0)
+    root_cause = models.CharField(max_length=300, blank=True, db_default="")
+    breach_kind = models.CharField(max_length=40, blank=True, db_default="")
+    concerned_team = models.ForeignKey("routing.Team", null=True, on_delete=models.CASCADE, related_name="+",
+                                       db_constraint=False)
+    n = models.IntegerField(db_default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "team", "category"], name="daily_figure_day")]
+
+
+class DailyFiguresState(models.Model):
+    """One row: the last day whose figures are complete, and the moment changes were last read."""
+
+    complete_through = models.DateField(null=True)
+    changes_seen_at = models.DateTimeField(null=True)

@@ -36,9 +36,14 @@ def sla_sweep_task() -> dict:
     """Celery beat's entry point: the sweep at the current time."""
     from django.utils import timezone
 
+    from followup.daily_figures import refresh_daily_figures
     from followup.sweep import sla_sweep
 
-    return sla_sweep(now=timezone.now())
+    now = timezone.now()
+    flagged = sla_sweep(now=now)
+    # After the sweep committed: its breaches are part of the day's figures.
+    refresh_daily_figures(now=now)
+    return flagged
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)

@@ -124,6 +124,9 @@ class WorkOrder(models.Model):
             models.Index(fields=["team", "state", "due_at"], name="order_queue"),
             models.Index(fields=["claimed_by", "state", "due_at"], name="order_handler"),
             models.Index(fields=["complaint", "round"], name="order_complaint"),
+            # The dashboard's period figures and the days its daily figures must recompute.
+            models.Index(fields=["dispatched_at"], name="order_dispatched"),
+            models.Index(fields=["updated_at"], name="order_updated"),
             # The sweep only ever looks at orders that are still running.
             models.Index(fields=["due_at"], name="order_open_due", condition=Q(state__in=sorted(ACTIVE_ORDER))),
         ]

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from followup.daily_figures import refresh_daily_figures
 from followup.sweep import sla_sweep
 
 
@@ -21,6 +22,8 @@ class Command(BaseCommand):
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
         flagged = sla_sweep(now=moment)
+        recomputed = refresh_daily_figures(now=moment)
         for kind, count in flagged.items():
             self.stdout.write(f"{kind}: {count}")
         self.stdout.write(f"total flagged: {sum(flagged.values())}")
+        self.stdout.write(f"dashboard daily figures recomputed for {len(recomputed)} days")
