@@ -98,11 +98,12 @@ def _statements(days: list[dt.date]) -> list[tuple[QuerySet, list[str]]]:
     """(SELECT queryset, the DailyFigure fields it fills, as its `fig_` aliases) per family and scope."""
     since, until = local_day_start(min(days)), local_day_start(max(days) + dt.timedelta(days=1))
     out = []
+    # The whole centre's rows, then each team's (a complaint counts in every team it reached).
     complaint_scopes = [
-        ("centre", Complaint.objects.exclude(status=Status.DRAFT), "", None),
-        ("team", first_order_of_each_team().exclude(complaint__status=Status.DRAFT), "complaint__", "team_id"),
+        (Complaint.objects.exclude(status=Status.DRAFT), "", None),
+        (first_order_of_each_team().exclude(complaint__status=Status.DRAFT), "complaint__", "team_id"),
     ]
-    for scope, base, p, team in complaint_scopes:
+    for base, p, team in complaint_scopes:
         for day_field, figures, details, extra in _complaint_families(p):
             qs = (base.filter(**{f"{day_field}__gte": since, f"{day_field}__lt": until}).filter(extra)
                   .annotate(fig_day=TruncDate(day_field)).filter(fig_day__in=days))
@@ -115,7 +116,7 @@ def _statements(days: list[dt.date]) -> list[tuple[QuerySet, list[str]]]:
     # Work orders by the day they were dispatched, counted in the order's own team.
     order_figures = {"orders": Count("pk"), "redispatched": Count("pk", filter=Q(rejection_count__gt=0)),
                      "sent_back": Count("pk", filter=Q(state=OrderState.SENT_BACK)), "urges": Sum("urge_count")}
-    for scope, keys in (("centre", {}), ("team", {"fig_team": F("team_id")})):
+    for keys in ({}, {"fig_team": F("team_id")}):
         qs = (WorkOrder.objects.filter(dispatched_at__gte=since, dispatched_at__lt=until)
               .annotate(fig_day=TruncDate("dispatched_at")).filter(fig_day__in=days)
               .values("fig_day", fig_category=F("complaint__category_id"), **keys)

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
@@ -33,6 +32,7 @@ from complaints.models import Channel, Complaint, Event, Satisfaction
 from followup.daily_figures import BREACH_KINDS, SecondsBetween
 from followup.models import DailyFigure
 from routing.models import Category, Team, WorkOrder
+
 OPEN = [s for s in Status if s not in FINAL and s != Status.DRAFT]
 AGE_BUCKETS = [("lt1", 0, 1), ("1-3", 1, 3), ("3-7", 3, 7), ("7-15", 7, 15), ("gt15", 15, None)]
 

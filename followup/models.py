@@ -97,9 +97,15 @@ class DailyFigure(models.Model):
     class Meta:
         indexes = [models.Index(fields=["day", "team", "category"], name="daily_figure_day")]
 
+    def __str__(self) -> str:
+        return f"{self.day} category={self.category_id} team={self.team_id}"
+
 
 class DailyFiguresState(models.Model):
     """One row: the last day whose figures are complete, and the moment changes were last read."""
 
     complete_through = models.DateField(null=True)
     changes_seen_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"complete through {self.complete_through}"
