@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.negotiation import BaseContentNegotiation
@@ -18,7 +19,7 @@ from complaints.lifecycle import Action
 from complaints.queries import intake_categories
 from complaints.roles import may
 from tmf import actions, inputs, queries
-from tmf.errors import error_response, handle_exception, not_found
+from tmf.errors import bad_request, error_response, handle_exception, not_found
 from tmf.mapping import select_fields, ticket_dict, ticket_href
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,11 @@ def _exception_handler(exc, context):
         response = error_response(500, "internalError", _("Internal server error"),
                                   _("The request could not be completed."))
     return response
+
+
+def no_content() -> HttpResponse:
+    # The spec `produces` JSON for every response, the empty 204 included (DRF's Response drops it).
+    return HttpResponse(status=204, content_type="application/json;charset=utf-8")
 
 
 class TmfView(APIView):
@@ -103,6 +109,8 @@ class TroubleTicketDetail(TmfView):
 
     def patch(self, request, ticket_id: str):
         complaint = self._get(ticket_id)
+        if request.stream is None:
+            raise bad_request(_("The body is required: the attributes to change (JSON merge-patch)."))
         patch = inputs.ticket_patch(request.data)
         inputs.check_unchanged(patch, ticket_dict(complaint))
         actions.patch_ticket(complaint, patch, by=request.user)
@@ -110,7 +118,7 @@ class TroubleTicketDetail(TmfView):
 
     def delete(self, request, ticket_id: str):
         actions.cancel_ticket(self._get(ticket_id), by=request.user)
-        return Response(status=204)
+        return no_content()
 
 
 def subscription_dict(subscription, *, secret: bool = False) -> dict:
@@ -132,4 +140,4 @@ class Hub(TmfView):
 class HubDetail(TmfView):
     def delete(self, request, subscription_id: str):
         actions.unregister_listener(subscription_id, by=request.user)
-        return Response(status=204)
+        return no_content()
