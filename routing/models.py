@@ -127,6 +127,8 @@ class WorkOrder(models.Model):
             # The dashboard's period figures and the days its daily figures must recompute.
             models.Index(fields=["dispatched_at"], name="order_dispatched"),
             models.Index(fields=["updated_at"], name="order_updated"),
+            models.Index(fields=["dispatched_at"], include=["complaint", "team"], name="order_urged",
+                         condition=Q(urge_count__gt=0)),
             # The sweep only ever looks at orders that are still running.
             models.Index(fields=["due_at"], name="order_open_due", condition=Q(state__in=sorted(ACTIVE_ORDER))),
         ]
