@@ -17,6 +17,17 @@ EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
 
+class StrictFilterSet(django_filters.FilterSet):
+    """A filter given with no value is an error, not a silent "no filter" (clients learn of typos)."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        blank = [name for name in self.filters if name in self.data and not any(self.data.getlist(name))]
+        for name in blank:
+            self.form.add_error(name, forms.ValidationError(_("Give a value or leave the parameter out.")))
+        return valid and not blank
+
+
 class BoundedIsoDateTimeField(IsoDateTimeField):
     def to_python(self, value):
         value = super().to_python(value)

@@ -17,6 +17,16 @@ class StableCursorPagination(CursorPagination):
     max_page_size = 100
     ordering = "-id"
     invalid_cursor_message = _("Invalid cursor.")
+    invalid_page_size_message = _("Give a whole number from 1 (at most 100 are returned).")
+
+    def get_page_size(self, request):
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        value = raw[0] if len(raw) == 1 else ""
+        if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) < 1:
+            raise exceptions.ValidationError({self.page_size_query_param: [str(self.invalid_page_size_message)]})
+        return min(int(value), self.max_page_size)
 
     def decode_cursor(self, request):
         try:

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from api.base import ETAG, IDEMPOTENCY_KEY, DomainViewSet, idempotency_intake_key, parse_pk, verb
 from api.errors import E400, E401, E403, E404, E409, E415, READ_ERRORS
-from api.filters import DateTimeFilter, IdFilter
+from api.filters import DateTimeFilter, IdFilter, StrictFilterSet
 from complaints import queries
 from complaints.actions import add_note, confirm_read_back, record_complaint, resolve_on_the_spot
 from complaints.lifecycle import Action, Status
@@ -38,7 +38,7 @@ from complaints.serializers import (
 )
 
 
-class ComplaintFilter(django_filters.FilterSet):
+class ComplaintFilter(StrictFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices)
     channel = django_filters.ChoiceFilter(choices=Channel.choices)

@@ -20,7 +20,17 @@ from rest_framework import serializers
 from api.base import ResourcePk, VersionInput
 from complaints.actions import Intake
 from complaints.forms import MAX_EVIDENCE_FILES, NUMBER, EvidenceField
-from complaints.models import Attachment, Channel, Complaint, Customer, Event, Note, ResolutionCode, Severity
+from complaints.models import (
+    Attachment,
+    Channel,
+    Complaint,
+    Customer,
+    Event,
+    Note,
+    ResolutionCode,
+    Satisfaction,
+    Severity,
+)
 from complaints.queries import intake_categories
 
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -57,6 +67,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
     category = CodeRefSerializer(read_only=True, allow_null=True)
     first_contact_owner = UserRefSerializer(read_only=True)
     is_repeat = serializers.BooleanField(read_only=True)
+    # Blank until set: the choice fields say so.
+    resolution_code = serializers.ChoiceField(choices=ResolutionCode.choices, allow_blank=True, read_only=True)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Complaint

@@ -17,6 +17,7 @@ __all__ = ["ReasonInput"]
 
 class ContactAttemptSerializer(serializers.ModelSerializer):
     by = UserRefSerializer(read_only=True)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ContactAttempt

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
 from api.base import ETAG, DomainViewSet, verb
 from api.errors import E401, E404, READ_ERRORS
-from api.filters import DateTimeFilter, IdFilter
+from api.filters import DateTimeFilter, IdFilter, StrictFilterSet
 from complaints.lifecycle import Action, OrderState
 from complaints.models import Severity
 from complaints.queries import visible_complaints
@@ -39,7 +39,7 @@ from routing.serializers import (
 )
 
 
-class WorkOrderFilter(django_filters.FilterSet):
+class WorkOrderFilter(StrictFilterSet):
     state = django_filters.MultipleChoiceFilter(choices=OrderState.choices)
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices)
     team = IdFilter(field_name="team_id")
@@ -162,6 +162,8 @@ class ComplaintDispatchViewSet(DomainViewSet):
         perform=lambda view, c, d, by, v: _order(actions.dispatch(c, by=by, expected_version=v, **d)))
 
 
+@extend_schema_view(list=extend_schema(summary=_("Teams"), responses={200: TeamSerializer(many=True), **E401}),
+                    retrieve=extend_schema(summary=_("One team"), responses={200: TeamSerializer, **E401, **E404}))
 class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DomainViewSet):
     serializer_class = TeamSerializer
     pagination_class = None
@@ -174,6 +176,9 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DomainViewSe
         return self.get_queryset()
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("Categories"), responses={200: CategorySerializer(many=True), **E401}),
+    retrieve=extend_schema(summary=_("One category"), responses={200: CategorySerializer, **E401, **E404}))
 class CategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DomainViewSet):
     serializer_class = CategorySerializer
     pagination_class = None
