@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import transaction
 
 from complaints.lifecycle import Action, Status
@@ -73,7 +72,7 @@ def queue_notifications(sender, event: Event, **kwargs) -> None:
     from tmf.queries import with_everything
 
     complaint = with_everything(Complaint.objects.filter(pk=event.complaint_id)).get()
-    ticket = ticket_dict(complaint, base=getattr(settings, "TMF621_BASE_URL", ""))
+    ticket = ticket_dict(complaint)
     rows = [
         Delivery(subscription=subscription, event=event, event_type=event_type,
                  notification_id=uuid.uuid5(NAMESPACE, f"{event.pk}:{event_type}"),

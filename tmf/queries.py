@@ -100,10 +100,10 @@ def filtered(user, params) -> QuerySet[Complaint]:
 def paging(params) -> tuple[int, int]:
     def number(name: str, default: int) -> int:
         raw = params.get(name)
-        if raw is None or raw == "":
+        if raw is None:
             return default
         try:
-            return int(raw)
+            return int(raw)  # an empty value is no number either
         except ValueError:
             raise bad_request(_("%(name)s must be a whole number.") % {"name": name}, "invalidValue") from None
 

@@ -139,6 +139,7 @@ def test_list_pages_with_offset_and_limit_and_counts(six, crm):
     assert ids(response) == newest_first[1:3]
     assert crm.get(TICKETS, {"limit": 0})["X-Result-Count"] == "0"
     assert_tmf_error(crm.get(TICKETS, {"limit": "many"}), 400)
+    assert_tmf_error(crm.get(TICKETS, {"offset": ""}), 400)
 
 
 @pytest.mark.parametrize("params, expected", [
