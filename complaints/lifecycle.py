@@ -99,6 +99,8 @@ S, OS = Status, OrderState
 HANDLING = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.WAITING_INFO, S.SUSPENDED, S.UNDER_REVIEW})
 OPEN = frozenset({S.RECEIVED, *HANDLING, S.AWAITING_REPLY})
 FINAL = frozenset({S.CLOSED, S.VOIDED, S.REJECTED})
+# Received and not finished: what the dashboard calls open (replied complaints await their visit).
+UNFINISHED = frozenset(set(S) - FINAL - {S.DRAFT})
 ACTIVE_ORDER = frozenset({OS.QUEUED, OS.CLAIMED, OS.WAITING_INFO, OS.SUSPENSION_REQUESTED, OS.SUSPENDED, OS.RETURNED})
 UNRETURNED_ORDER = ACTIVE_ORDER - {OS.RETURNED}
 # Clocks of orders in these states do not run: the team waits for someone else.

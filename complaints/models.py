@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from complaints.lifecycle import Action, ClockEvent, Status
+from complaints.lifecycle import UNFINISHED, Action, ClockEvent, Status
 from worktime.calendar import Unit
 
 
@@ -184,6 +184,13 @@ class Complaint(models.Model):
             models.Index(fields=["closed_at"]),
             models.Index(fields=["promised_reply_at"]),
             models.Index(fields=["return_visited_at"]),
+            # The dashboard's "breached now" and "at risk now": open complaints with a flag.
+            models.Index(fields=["category"], name="complaint_open_breached",
+                         condition=Q(status__in=sorted(UNFINISHED)) & (Q(reply_breached_at__isnull=False)
+                                                                 | Q(legal_breached_at__isnull=False))),
+            models.Index(fields=["category"], name="complaint_open_reply_risk",
+                         condition=Q(status__in=sorted(UNFINISHED), reply_risk_flagged_at__isnull=False,
+                                     reply_breached_at__isnull=True)),
             # The dashboard's daily figures find the days a change touched.
             models.Index(fields=["updated_at"]),
         ]

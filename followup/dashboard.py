@@ -27,13 +27,13 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from complaints.lifecycle import ACTIVE_ORDER, FINAL, Action, ClockEvent, OrderState, Status
+from complaints.lifecycle import ACTIVE_ORDER, UNFINISHED, Action, ClockEvent, OrderState, Status
 from complaints.models import Channel, Complaint, Event, Satisfaction
 from followup.daily_figures import BREACH_KINDS, SecondsBetween
 from followup.models import DailyFigure
 from routing.models import Category, Team, WorkOrder
 
-OPEN = [s for s in Status if s not in FINAL and s != Status.DRAFT]
+OPEN = sorted(UNFINISHED)
 AGE_BUCKETS = [("lt1", 0, 1), ("1-3", 1, 3), ("3-7", 3, 7), ("7-15", 7, 15), ("gt15", 15, None)]
 
 
@@ -110,6 +110,28 @@ def _at_risk_now() -> Q:
     return (Q(reply_risk_flagged_at__isnull=False, reply_breached_at__isnull=True)
             | Q(pk__in=WorkOrder.objects.filter(state__in=sorted(ACTIVE_ORDER), risk_flagged_at__isnull=False,
                                                 breached_at__isnull=True).values("complaint_id")))
+
+
+def _flagged_now(scope: Scope, complaint_flag: Q, order_flag: Q) -> QuerySet:
+    """The ids of open complaints in scope with a flag on themselves or on a running order, as one
+    UNION over two small partial indexes (the open complaints themselves are not scanned)."""
+    open_in_scope = complaints_in(scope).filter(status__in=OPEN)
+    flagged_orders = WorkOrder.objects.filter(order_flag, state__in=sorted(ACTIVE_ORDER))
+    if scope.category is not None or scope.team is not None:
+        flagged_orders = flagged_orders.filter(complaint__in=open_in_scope)
+    else:
+        flagged_orders = flagged_orders.filter(complaint__status__in=OPEN)
+    return open_in_scope.filter(complaint_flag).values("pk").union(flagged_orders.values("complaint_id"))
+
+
+def breached_now_ids(scope: Scope) -> QuerySet:
+    return _flagged_now(scope, Q(reply_breached_at__isnull=False) | Q(legal_breached_at__isnull=False),
+                        Q(breached_at__isnull=False))
+
+
+def at_risk_now_ids(scope: Scope) -> QuerySet:
+    return _flagged_now(scope, Q(reply_risk_flagged_at__isnull=False, reply_breached_at__isnull=True),
+                        Q(risk_flagged_at__isnull=False, breached_at__isnull=True))
 
 
 # metric -> the complaints (or work orders) a figure counts; the drill-down lists exactly these.
@@ -202,10 +224,10 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
     figures = period_figures(scope, now)
     figures["avg_handling"] = (dt.timedelta(seconds=figures["handling_seconds"] / figures["closed"])
                                if figures["closed"] else None)
-    now_figures = complaints.filter(status__in=OPEN).aggregate(
-        breached_open=Count("pk", filter=_breached_now()),
-        at_risk=Count("pk", filter=_at_risk_now() & ~_breached_now()),
-    )
+    now_figures = {
+        "breached_open": breached_now_ids(scope).count(),
+        "at_risk": complaints.filter(pk__in=at_risk_now_ids(scope)).exclude(pk__in=breached_now_ids(scope)).count(),
+    }
     order_figures = orders_in(scope).filter(dispatched_at__gte=scope.since, dispatched_at__lt=scope.until,
                                             urge_count__gt=0).aggregate(urged=Count("complaint_id", distinct=True))
     open_orders = orders_in(scope).filter(state__in=sorted(ACTIVE_ORDER)).aggregate(

@@ -127,6 +127,11 @@ class WorkOrder(models.Model):
             # The dashboard's period figures and the days its daily figures must recompute.
             models.Index(fields=["dispatched_at"], name="order_dispatched"),
             models.Index(fields=["updated_at"], name="order_updated"),
+            models.Index(fields=["complaint"], name="order_running_breached",
+                         condition=Q(state__in=sorted(ACTIVE_ORDER), breached_at__isnull=False)),
+            models.Index(fields=["complaint"], name="order_running_at_risk",
+                         condition=Q(state__in=sorted(ACTIVE_ORDER), risk_flagged_at__isnull=False,
+                                     breached_at__isnull=True)),
             models.Index(fields=["dispatched_at"], include=["complaint", "team"], name="order_urged",
                          condition=Q(urge_count__gt=0)),
             # The sweep only ever looks at orders that are still running.
