@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -99,7 +100,33 @@ IDEMPOTENCY_KEY = OpenApiParameter(
                       "back (200) instead of a second record.")))
 
 
-class VersionInput(serializers.Serializer):
+class StrictInput(serializers.Serializer):
+    """JSON bodies must carry the types the schema says: no number for a text, no "yes" for a boolean.
+
+    (Multipart bodies are all text; DRF's usual coercion applies to them.)
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and not isinstance(data, QueryDict):
+            errors = {}
+            for name, field in self.fields.items():
+                value = data.get(name)
+                if name not in data or value is None or field.read_only:
+                    continue
+                wrong = (
+                    isinstance(field, serializers.CharField) and not isinstance(value, str)
+                    or isinstance(field, serializers.BooleanField) and not isinstance(value, bool)
+                    or isinstance(field, (serializers.IntegerField, ResourcePk))
+                    and (isinstance(value, bool) or not isinstance(value, int))
+                )
+                if wrong:
+                    errors[name] = [str(_("Wrong type: see the schema."))]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class VersionInput(StrictInput):
     """Every action body may carry the version instead of (or as well as) If-Match."""
 
     expected_version = serializers.IntegerField(

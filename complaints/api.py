@@ -97,6 +97,8 @@ class ComplaintViewSet(mixins.ListModelMixin, DomainViewSet):
     filterset_class = ComplaintFilter
     ordering_fields = ["id", "created_at", "updated_at"]
     ordering = ["-created_at", "-id"]
+    # Create takes evidence files; each verb declares its own (JSON) parsers.
+    parser_classes = [JSONParser, MultiPartParser]
 
     def visible(self):
         return queries.visible_complaints(self.request.user)
@@ -139,10 +141,6 @@ class ComplaintViewSet(mixins.ListModelMixin, DomainViewSet):
         perform=lambda view, c, d, by, v: add_note(c, body=d["body"], by=by),
         summary=_("Add a note to the complaint"))
 
-    def get_parsers(self):
-        if getattr(self, "action", None) == "create":
-            return [JSONParser(), MultiPartParser()]
-        return super().get_parsers()
 
 
 class CustomerViewSet(DomainViewSet):

@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.base import ResourcePk, VersionInput
+from api.base import ResourcePk, StrictInput, VersionInput
 from complaints.actions import Intake
 from complaints.forms import MAX_EVIDENCE_FILES, NUMBER, EvidenceField
 from complaints.models import (
@@ -185,7 +185,7 @@ class EvidenceInput(serializers.ListField):
             raise serializers.ValidationError(error.messages) from None
 
 
-class IntakeInput(serializers.Serializer):
+class IntakeInput(StrictInput):
     """What the agent records (DOMAIN.md step 1); `read_back_confirmed` also confirms the read-back."""
 
     account = serializers.CharField(max_length=40, help_text=_("Service number / account."))
