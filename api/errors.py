@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -96,6 +97,7 @@ def api_exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # a POST to no address is a 404, not a CSRF failure page
 def not_found(request, *args, **kwargs):
     """Any /api/ address no route matches: the error shape, not the site's HTML 404 page."""
     return JsonResponse(body("not_found", _("Not found.")), status=404)

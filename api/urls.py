@@ -14,7 +14,7 @@ from routing.api import CategoryViewSet, ComplaintDispatchViewSet, TeamViewSet, 
 
 app_name = "api"
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("complaints", ComplaintDispatchViewSet, basename="complaint-dispatch")
 router.register("complaints", ComplaintFollowUpViewSet, basename="complaint-followup")

@@ -127,3 +127,12 @@ def test_a_business_rule_broken_is_400_naming_the_field(story, api, unchanged):
 
 def test_options_is_not_a_server_error(story, api):
     assert api.agent.options("/api/v1/complaints/1/escalate/").status_code == 405
+
+
+def test_a_post_to_no_address_is_a_json_404_even_with_a_session(story, client):
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(story.people.agent)
+    response = csrf_client.post("/api/v1/work-orders/null,null/claim/", {})
+    assert_error(response, 404, "not_found")
