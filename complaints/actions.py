@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from complaints.audit import record_event
 from complaints.errors import InvalidInput, NotPermitted, StaleVersion
+from complaints.history import recompute_customer_history
 from complaints.lifecycle import Action, Role, Status, require_complaint_state, require_target
 from complaints.models import Attachment, Complaint, Customer, Note, ResolutionCode, Severity, TimeLimit
 from complaints.roles import require_action_role
@@ -217,6 +218,9 @@ def confirm_read_back(complaint: Complaint, *, by, expected_version: int | None 
     complaint.promised_reply_at = clocks.deadline(now, limit.reply_amount, limit.reply_unit)
     complaint.reply_risk_from = clocks.at_risk_point(now, complaint.promised_reply_at)
     save_complaint(complaint, ["status", "received_at", "legal_deadline_at", "promised_reply_at", "reply_risk_from"])
+    # The customer's row lock keeps two receipts for one customer from reading the history at once.
+    list(Customer.objects.select_for_update().filter(pk=complaint.customer_id).values_list("pk", flat=True))
+    recompute_customer_history([complaint.customer_id])
     record_event(complaint, Action.CONFIRM_READ_BACK, by=by, from_status=Status.DRAFT, at=now,
                  data={"promised_reply_at": complaint.promised_reply_at.isoformat()})
     return complaint

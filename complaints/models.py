@@ -139,6 +139,13 @@ class Complaint(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    # The customer's history as it stood at receipt (complaints/history.py keeps them): the receipt of
+    # their previous complaint, of their previous and second previous one on this category, and the
+    # latest start of an earlier same-category pair. The dashboard's repeat rate counts from these.
+    customer_previous_at = models.DateTimeField(null=True, blank=True, editable=False)
+    category_previous_at = models.DateTimeField(null=True, blank=True, editable=False)
+    category_second_previous_at = models.DateTimeField(null=True, blank=True, editable=False)
+    earlier_repeat_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     promised_reply_at = models.DateTimeField(_("promised reply by"), null=True, blank=True)
     # The SLA sweep compares these stored times with now; each flag is set once per clock.
     reply_risk_from = models.DateTimeField(_("reply at risk from"), null=True, blank=True)
@@ -179,7 +186,10 @@ class Complaint(models.Model):
             models.Index(fields=["contact_number"]),
             # The dashboard's period figures are range scans on these.
             # Covers the dashboard's repeat rate (customers per category in a period) on PostgreSQL.
-            models.Index(fields=["received_at"], include=["customer", "category", "status"],
+            models.Index(fields=["received_at"],
+                         include=["id", "customer", "category", "status", "customer_previous_at",
+                                  "category_previous_at", "category_second_previous_at",
+                                  "earlier_repeat_started_at"],
                          name="complaint_received"),
             models.Index(fields=["closed_at"]),
             models.Index(fields=["promised_reply_at"]),
@@ -192,7 +202,7 @@ class Complaint(models.Model):
                          condition=Q(status__in=sorted(UNFINISHED), reply_risk_flagged_at__isnull=False,
                                      reply_breached_at__isnull=True)),
             # The dashboard's backlog by age: unfinished complaints' receipt, read from the index alone.
-            models.Index(fields=["id"], include=["received_at"], name="complaint_unfinished_age",
+            models.Index(fields=["id"], include=["received_at", "category"], name="complaint_unfinished_age",
                          condition=Q(status__in=sorted(UNFINISHED))),
             # The dashboard's daily figures find the days a change touched.
             models.Index(fields=["updated_at"]),

@@ -35,6 +35,7 @@ from django.db import connections, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from complaints.history import recompute_customer_history
 from complaints.lifecycle import ACTIVE_ORDER, HANDLING, Role, status_from_orders
 from complaints.models import Complaint, Customer, Event, Note, TimeLimit
 from demo.reference import load_reference_data
@@ -1271,6 +1272,8 @@ def seed_load(tickets: int, *, seed: int = DEFAULT_SEED, chunk: int = DEFAULT_CH
 
     gen.next_id["customers"] = start["customers"] + customers
     rows = {name: gen.next_id[name] - start[name] for name in TABLE_NAMES}
+    say(f"customer history ({time.monotonic() - started:.0f} s)")
+    recompute_customer_history()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for _name, model, _cols in TABLES:
