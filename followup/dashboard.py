@@ -262,7 +262,11 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
     now_figures["at_risk"] = at_risk_now_ids(scope).union(breached).count() - now_figures["breached_open"]
     order_figures = orders_in(scope).filter(dispatched_at__gte=scope.since, dispatched_at__lt=scope.until,
                                             urge_count__gt=0).aggregate(urged=Count("complaint_id", distinct=True))
-    open_orders = orders_in(scope).filter(state__in=sorted(ACTIVE_ORDER)).aggregate(
+    running = orders_in(scope).filter(state__in=sorted(ACTIVE_ORDER))
+    if scope.category is not None:
+        # A running order's complaint is unfinished: its category is then read from a small index.
+        running = running.filter(complaint__status__in=OPEN)
+    open_orders = running.aggregate(
         orders_breached=Count("pk", filter=Q(breached_at__isnull=False)),
         orders_at_risk=Count("pk", filter=Q(risk_flagged_at__isnull=False, breached_at__isnull=True)),
     )
