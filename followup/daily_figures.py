@@ -172,7 +172,9 @@ def recompute_days(days: list[dt.date]) -> None:
 def changed_days(since: dt.datetime) -> set[dt.date]:
     """Every day whose figures a change made at or after `since` may have moved (a few grouped reads)."""
     days: set[dt.date] = set()
-    changed = Complaint.objects.filter(updated_at__gte=since)
+    # A complaint changed, or one of its work orders did (a transfer brings it into another team's days).
+    changed = Complaint.objects.filter(Q(updated_at__gte=since) | Q(
+        pk__in=WorkOrder.objects.filter(updated_at__gte=since).values("complaint_id")))
     for field in ("received_at", "promised_reply_at", "return_visited_at", "closed_at"):
         days.update(changed.exclude(**{f"{field}__isnull": True}).annotate(d=TruncDate(field))
                     .values_list("d", flat=True).distinct())

@@ -31,6 +31,7 @@ from complaints.lifecycle import ACTIVE_ORDER, UNFINISHED, Action, ClockEvent, O
 from complaints.models import Channel, Complaint, Event, Satisfaction
 from followup.daily_figures import BREACH_KINDS, SecondsBetween
 from followup.models import DailyFigure
+from routing.actions import team_bit
 from routing.models import Category, Team, WorkOrder
 
 OPEN = sorted(UNFINISHED)
@@ -75,13 +76,23 @@ def stored_figures(scope: Scope) -> QuerySet[DailyFigure]:
     return qs
 
 
-def complaints_in(scope: Scope) -> QuerySet[Complaint]:
-    qs = Complaint.objects.exclude(status=Status.DRAFT)
+def within(qs: QuerySet, scope: Scope, path: str = "") -> QuerySet:
+    """Rows whose complaint (at `path`) is in the scope's category and reached the scope's team."""
     if scope.category is not None:
-        qs = qs.filter(category=scope.category)
+        qs = qs.filter(**{f"{path}category": scope.category})
     if scope.team is not None:
-        qs = qs.filter(Exists(WorkOrder.objects.filter(complaint=OuterRef("pk"), team=scope.team)))
+        bit = team_bit(scope.team)
+        if bit:
+            qs = qs.alias(in_team=F(f"{path}teams_reached").bitand(bit)).exclude(in_team=0)
+        else:
+            qs = qs.filter(Exists(WorkOrder.objects.filter(complaint=OuterRef(f"{path}pk" if path else "pk"),
+                                                           team=scope.team)))
     return qs
+
+
+def complaints_in(scope: Scope) -> QuerySet[Complaint]:
+    """The scope's received complaints: a team's are those that reached it (any of its work orders)."""
+    return within(Complaint.objects.exclude(status=Status.DRAFT), scope)
 
 
 def orders_in(scope: Scope) -> QuerySet[WorkOrder]:
@@ -117,10 +128,7 @@ def _flagged_now(scope: Scope, complaint_flag: Q, order_flag: Q) -> QuerySet:
     UNION over two small partial indexes (the open complaints themselves are not scanned)."""
     open_in_scope = complaints_in(scope).filter(status__in=OPEN)
     flagged_orders = WorkOrder.objects.filter(order_flag, state__in=sorted(ACTIVE_ORDER))
-    if scope.category is not None or scope.team is not None:
-        flagged_orders = flagged_orders.filter(complaint__in=open_in_scope)
-    else:
-        flagged_orders = flagged_orders.filter(complaint__status__in=OPEN)
+    flagged_orders = within(flagged_orders.filter(complaint__status__in=OPEN), scope, "complaint__")
     return open_in_scope.filter(complaint_flag).values("pk").union(flagged_orders.values("complaint_id"))
 
 
@@ -252,7 +260,6 @@ def period_figures(scope: Scope, now: dt.datetime) -> dict:
 
 def headline(scope: Scope, now: dt.datetime) -> dict:
     """The headline figures: a fixed handful of aggregate queries whatever the data size."""
-    complaints = complaints_in(scope)
     figures = period_figures(scope, now)
     figures["avg_handling"] = (dt.timedelta(seconds=figures["handling_seconds"] / figures["closed"])
                                if figures["closed"] else None)
@@ -272,13 +279,11 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
     )
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     events = Event.objects.filter(kind__in=BREACH_KINDS)
-    if scope.category is not None or scope.team is not None:
-        events = events.filter(complaint__in=complaints)
+    events = within(events, scope, "complaint__")
     event_figures = events.filter(at__gte=today).aggregate(breached_today=Count("complaint_id", distinct=True))
     escalations = Event.objects.filter(kind__in=[Action.ESCALATE, ClockEvent.ORDER_BREACHED],
                                        at__gte=scope.since, at__lt=scope.until)
-    if scope.category is not None or scope.team is not None:
-        escalations = escalations.filter(complaint__in=complaints)
+    escalations = within(escalations, scope, "complaint__")
     event_figures["escalated"] = escalations.values("complaint_id").distinct().count()
     # 重复投诉率: customers with two or more complaints on one category in the period / complaining customers.
     customer_figures = customer_figures_of(scope)
@@ -321,8 +326,7 @@ def daily_trend(scope: Scope, now: dt.datetime, days: int = 30) -> list[dict]:
     per_day(complaints, "received_at", "received")
     per_day(complaints, "closed_at", "closed")
     events = Event.objects.filter(kind__in=BREACH_KINDS)
-    if scope.category is not None or scope.team is not None:
-        events = events.filter(complaint__in=complaints)
+    events = within(events, scope, "complaint__")
     per_day(events, "at", "breached")
     return [{"day": day, **figures} for day, figures in sorted(counts.items())]
 
@@ -358,8 +362,7 @@ def breaches_by_stage_and_team(scope: Scope, now: dt.datetime) -> list[dict]:
     stored_rows = (stored_figures(stored).exclude(breach_kind="").values(kind=F("breach_kind"), concerned=F("concerned_team"))
                    .annotate(n=Sum("n")))
     events = Event.objects.filter(kind__in=BREACH_KINDS, at__gte=live.since, at__lt=live.until)
-    if scope.category is not None or scope.team is not None:
-        events = events.filter(complaint__in=complaints_in(scope))
+    events = within(events, scope, "complaint__")
     team_id = Case(When(work_order__isnull=False, then=F("work_order__team_id")),
                    default=F("complaint__category__default_team_id"))
     live_rows = events.annotate(concerned=team_id).values("kind", "concerned").annotate(n=Count("pk"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +48,25 @@ class AlreadyClaimed(TransitionNotAllowed):
         super().__init__(Action.CLAIM, order.state)
         self.message = _("%(order)s was already claimed by %(name)s.") % {"order": order, "name": holder}
         self.args = (self.message,)
+
+
+def team_bit(team: Team) -> int:
+    """The team's bit in Complaint.teams_reached (0 for ids the 63 bits cannot hold)."""
+    return 1 << team.pk if team.pk < 63 else 0
+
+
+def recompute_teams_reached() -> None:
+    """Sets every complaint's teams_reached from its work orders (one statement; for loads and migrations)."""
+    qn = connection.ops.quote_name
+    complaints, orders = qn(Complaint._meta.db_table), qn(WorkOrder._meta.db_table)
+    with connection.cursor() as cursor:
+        # Distinct powers of two: their sum is their bitwise OR, on every database.
+        cursor.execute(f"""
+            UPDATE {complaints} SET teams_reached = reached.bits
+            FROM (SELECT complaint_id, SUM(DISTINCT CAST(1 AS BIGINT) << team_id) AS bits
+                  FROM {orders} WHERE team_id < 63 GROUP BY complaint_id) AS reached
+            WHERE {complaints}.id = reached.complaint_id AND {complaints}.teams_reached <> reached.bits
+        """)
 
 
 def is_member(user, team_id: int) -> bool:
@@ -180,6 +199,8 @@ def dispatch(complaint: Complaint, *, team: Team, by, initial_judgement: str = "
                    "reply_breached_at"]
     limit = time_limit(complaint.severity)
     due_at = clocks.deadline(now, limit.result_amount, limit.result_unit)
+    complaint.teams_reached |= team_bit(team)
+    fields.append("teams_reached")
     order = WorkOrder.objects.create(
         complaint=complaint, round=complaint.round, team=team, state=OrderState.QUEUED, severity=complaint.severity,
         initial_judgement=initial_judgement.strip(), help_needed=help_needed.strip(), dispatched_by=by,
@@ -282,6 +303,9 @@ def transfer(order: WorkOrder, *, team: Team, reason: str, by, expected_version:
         risk_flagged_at=order.risk_flagged_at, breached_at=order.breached_at, transferred_from=order,
     )
     order.state, order.reason = OrderState.TRANSFERRED, reason.strip()
+    # Derived, not edited by anyone: no new version, but a change the dashboard's figures notice.
+    Complaint.objects.filter(pk=complaint.pk).update(teams_reached=F("teams_reached").bitor(team_bit(team)),
+                                                     updated_at=now)
     finish_order_action(Action.TRANSFER, complaint, order, fields=["state", "reason"], by=by, from_status=from_status,
             order_from=order_from, now=now, data={"to_team": team.code, "new_order": successor.pk,
                                                    "reason": order.reason})

@@ -7,13 +7,16 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
+from django.utils import timezone
 
 from complaints.actions import Intake, confirm_read_back, record_complaint
+from complaints.models import Complaint
 from demo.users import load_demo_users
 from followup.daily_figures import complete_through, refresh_daily_figures
 from followup.dashboard import (
     Scope,
     breaches_by_stage_and_team,
+    complaints_in,
     daily_trend,
     headline,
     top_categories,
@@ -21,7 +24,7 @@ from followup.dashboard import (
 )
 from followup.models import DailyFigure
 from followup.sweep import sla_sweep
-from routing.actions import transfer
+from routing.actions import dispatch, recompute_teams_reached, transfer
 from routing.models import Category, Team, WorkOrder
 from tests.dashboard.conftest import NOW, SCOPE
 
@@ -115,3 +118,34 @@ def test_refreshing_twice_changes_nothing(data):
     assert rows
     refresh_daily_figures(now=NOW)
     assert Counter(DailyFigure.objects.values_list(*columns)) == rows
+
+
+def test_a_transfer_recomputes_the_days_of_the_complaint_it_moves(data):
+    """Received on one day, dispatched on another, transferred later: the new team's receipt day changes."""
+    users = load_demo_users()
+    network_quality = Category.objects.get(code="network_quality")
+    received = NOW - dt.timedelta(days=10)
+    complaint = record_complaint(Intake(account="13500000009", contact_number="13500000009",
+                                        category=network_quality, description="信号差", demand="x"),
+                                 by=users["agent1"], now=received)
+    complaint = confirm_read_back(complaint, by=users["agent1"], now=received)
+    order = dispatch(complaint, team=network_quality.default_team, by=users["agent1"], now=received + dt.timedelta(days=2))
+    refresh_daily_figures(now=NOW)
+    billing = Team.objects.get(code="billing")
+    transfer(order, team=billing, reason="计费相关", by=users["supervisor1"], now=NOW + dt.timedelta(hours=1))
+    recomputed = refresh_daily_figures(now=NOW + dt.timedelta(hours=2))
+    assert timezone.localdate(received) in recomputed
+    assert_stored_equals_direct(SCOPE, NOW + dt.timedelta(hours=2))
+
+
+def test_a_teams_complaints_are_those_any_of_its_work_orders_reached(data):
+    users = load_demo_users()
+    transfer(WorkOrder.objects.get(complaint=data["d"]), team=Team.objects.get(code="billing"), reason="计费相关",
+             by=users["supervisor1"], now=NOW)
+    for team in Team.objects.all():
+        by_orders = set(Complaint.objects.filter(work_orders__team=team).values_list("pk", flat=True))
+        assert set(complaints_in(replace(SCOPE, team=team)).values_list("pk", flat=True)) == by_orders, team
+    before = dict(Complaint.objects.values_list("pk", "teams_reached"))
+    assert any(before.values())
+    recompute_teams_reached()
+    assert dict(Complaint.objects.values_list("pk", "teams_reached")) == before
