@@ -63,7 +63,7 @@ def recompute_teams_reached() -> None:
         # Distinct powers of two: their sum is their bitwise OR, on every database.
         cursor.execute(f"""
             UPDATE {complaints} SET teams_reached = reached.bits
-            FROM (SELECT complaint_id, SUM(DISTINCT CAST(1 AS BIGINT) << team_id) AS bits
+            FROM (SELECT complaint_id, SUM(DISTINCT CAST(1 AS BIGINT) << CAST(team_id AS INTEGER)) AS bits
                   FROM {orders} WHERE team_id < 63 GROUP BY complaint_id) AS reached
             WHERE {complaints}.id = reached.complaint_id AND {complaints}.teams_reached <> reached.bits
         """)
