@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -35,6 +36,8 @@ from routing.actions import team_bit
 from routing.models import Category, Team, WorkOrder
 
 OPEN = sorted(UNFINISHED)
+# The act-now list shows the most urgent orders; the "open with a breach" figure lists them all.
+ACT_NOW_ROWS = 25
 AGE_BUCKETS = [("lt1", 0, 1), ("1-3", 1, 3), ("3-7", 3, 7), ("7-15", 7, 15), ("gt15", 15, None)]
 
 
@@ -123,23 +126,34 @@ def _at_risk_now() -> Q:
                                                 breached_at__isnull=True).values("complaint_id")))
 
 
-def _flagged_now(scope: Scope, complaint_flag: Q, order_flag: Q) -> QuerySet:
-    """The ids of open complaints in scope with a flag on themselves or on a running order, as one
-    UNION over two small partial indexes (the open complaints themselves are not scanned)."""
+def _flagged_now(scope: Scope, complaint_flag: Q, order_flag: Q, **marks: int) -> QuerySet:
+    """Open complaints in scope with a flag on themselves or on a running order, each row marked,
+    as a UNION over two small partial indexes (the open complaints themselves are not scanned)."""
     open_in_scope = complaints_in(scope).filter(status__in=OPEN)
-    flagged_orders = WorkOrder.objects.filter(order_flag, state__in=sorted(ACTIVE_ORDER))
-    flagged_orders = within(flagged_orders.filter(complaint__status__in=OPEN), scope, "complaint__")
-    return open_in_scope.filter(complaint_flag).values("pk").union(flagged_orders.values("complaint_id"))
+    flagged_orders = within(WorkOrder.objects.filter(order_flag, state__in=sorted(ACTIVE_ORDER),
+                                                     complaint__status__in=OPEN), scope, "complaint__")
+    marked = {k: Value(v) for k, v in marks.items()}
+    return open_in_scope.filter(complaint_flag).values(flagged=F("pk"), **marked).union(
+        flagged_orders.values(flagged=F("complaint_id"), **marked), all=True)
 
 
-def breached_now_ids(scope: Scope) -> QuerySet:
-    return _flagged_now(scope, Q(reply_breached_at__isnull=False) | Q(legal_breached_at__isnull=False),
-                        Q(breached_at__isnull=False))
+BREACHED_NOW = (Q(reply_breached_at__isnull=False) | Q(legal_breached_at__isnull=False), Q(breached_at__isnull=False))
+AT_RISK_NOW = (Q(reply_risk_flagged_at__isnull=False, reply_breached_at__isnull=True),
+               Q(risk_flagged_at__isnull=False, breached_at__isnull=True))
 
 
-def at_risk_now_ids(scope: Scope) -> QuerySet:
-    return _flagged_now(scope, Q(reply_risk_flagged_at__isnull=False, reply_breached_at__isnull=True),
-                        Q(risk_flagged_at__isnull=False, breached_at__isnull=True))
+def now_figures(scope: Scope) -> dict:
+    """Open complaints breached now, and at risk now but not breached, in one pass over the flagged rows."""
+    flagged = _flagged_now(scope, *BREACHED_NOW, is_breached=1, is_at_risk=0).union(
+        _flagged_now(scope, *AT_RISK_NOW, is_breached=0, is_at_risk=1), all=True)
+    sql, params = flagged.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT COALESCE(SUM(breached), 0), COALESCE(SUM(CASE WHEN breached = 0 THEN at_risk ELSE 0 END), 0)
+            FROM (SELECT flagged, MAX(is_breached) AS breached, MAX(is_at_risk) AS at_risk
+                  FROM ({sql}) AS marks GROUP BY flagged) AS per_complaint""", params)
+        breached, at_risk = cursor.fetchone()
+    return {"breached_open": breached, "at_risk": at_risk}
 
 
 # metric -> the complaints (or work orders) a figure counts; the drill-down lists exactly these.
@@ -263,10 +277,6 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
     figures = period_figures(scope, now)
     figures["avg_handling"] = (dt.timedelta(seconds=figures["handling_seconds"] / figures["closed"])
                                if figures["closed"] else None)
-    breached = breached_now_ids(scope)
-    # At risk and not breached: |at risk ∪ breached| - |breached|, both counts over the small flagged sets.
-    now_figures = {"breached_open": breached.count()}
-    now_figures["at_risk"] = at_risk_now_ids(scope).union(breached).count() - now_figures["breached_open"]
     order_figures = orders_in(scope).filter(dispatched_at__gte=scope.since, dispatched_at__lt=scope.until,
                                             urge_count__gt=0).aggregate(urged=Count("complaint_id", distinct=True))
     running = orders_in(scope).filter(state__in=sorted(ACTIVE_ORDER))
@@ -287,7 +297,7 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
     event_figures["escalated"] = escalations.values("complaint_id").distinct().count()
     # 重复投诉率: customers with two or more complaints on one category in the period / complaining customers.
     customer_figures = customer_figures_of(scope)
-    figures.update(now_figures, **order_figures, **open_orders, **event_figures, **customer_figures)
+    figures.update(now_figures(scope), **order_figures, **open_orders, **event_figures, **customer_figures)
 
     def rate(numerator: str, denominator: str) -> float | None:
         return round(100.0 * figures[numerator] / figures[denominator], 1) if figures[denominator] else None
@@ -393,7 +403,7 @@ def top_root_causes(scope: Scope, now: dt.datetime, limit: int = 8) -> list[dict
     return [{"label": cause, "n": n} for n, cause in ranked]
 
 
-def at_risk_and_breached_orders(scope: Scope, now: dt.datetime, limit: int = 50) -> QuerySet[WorkOrder]:
+def at_risk_and_breached_orders(scope: Scope, now: dt.datetime, limit: int = ACT_NOW_ROWS) -> QuerySet[WorkOrder]:
     """The supervisor's act-now list: open orders that are breached or at risk, most urgent first."""
     running = [OrderState.QUEUED, OrderState.CLAIMED, OrderState.SUSPENSION_REQUESTED]
     return (orders_in(scope).filter(state__in=running)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -103,6 +104,7 @@ def dashboard_page(request):
         "categories": charts.bar_rows(dashboard.top_categories(scope, now)),
         "root_causes": charts.bar_rows(dashboard.top_root_causes(scope, now)),
         "act_now": _with_members(dashboard.at_risk_and_breached_orders(scope, now)),
+        "act_now_rows": dashboard.ACT_NOW_ROWS,
     })
 
 
@@ -113,6 +115,7 @@ def act_now(request):
     now = timezone.now()
     return render(request, "followup/dashboard.html#act-now", {
         "act_now": _with_members(dashboard.at_risk_and_breached_orders(scope, now)), "now": now,
+        "act_now_rows": dashboard.ACT_NOW_ROWS,
         "query": request.GET.urlencode()})
 
 
@@ -122,8 +125,13 @@ def _with_members(orders) -> list:
     members: dict[int, list] = {}
     for membership in Membership.objects.filter(team_id__in={o.team_id for o in orders}).select_related("user"):
         members.setdefault(membership.team_id, []).append(membership.user)
+    # Each team's <option>s are rendered once and shared by its rows: the list is polled every minute.
+    options = {team_id: format_html_join("", '<option value="{}">{}</option>',
+                                         ((u.pk, u.get_full_name() or u.get_username()) for u in users))
+               for team_id, users in members.items()}
     for order in orders:
         order.team_members = members.get(order.team_id, [])
+        order.member_options = options.get(order.team_id, "")
     return orders
 
 
