@@ -140,6 +140,11 @@ TEMPLATES = [
 ]
 
 if DATABASE_URL:
+    if _database.get("ENGINE", "").endswith("postgresql"):
+        # The dashboard's aggregates are short: compiling them (JIT) costs more than it saves (measured
+        # in bench/RESULTS.md). Options already in the URL come first and are kept.
+        options = _database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     DATABASES = {"default": _database}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
