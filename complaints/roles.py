@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from complaints.lifecycle import Action, Role, require_role
 
+# Accounts of the operator's other systems (CRM, billing) that call the APIs with a token. They hold
+# a role for what they may do (a CRM records complaints as an agent), but no person follows up their
+# complaints: those are listed to every agent (followup.queries.worklist).
+SYSTEM_ACCOUNTS = "system"
+
+
+def is_system_account(user) -> bool:
+    return bool(roles_of(user)) and SYSTEM_ACCOUNTS in user._group_names
+
 
 def roles_of(user) -> frozenset[Role]:
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     cached = getattr(user, "_complaint_roles", None)
     if cached is None:
-        names = {g.name for g in user.groups.all()}
+        names = user._group_names = {g.name for g in user.groups.all()}
         cached = frozenset(Role(n) for n in names if n in Role.values)
         if user.is_superuser:
             cached |= {Role.ADMIN}

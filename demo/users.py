@@ -7,6 +7,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from complaints.lifecycle import Role
+from complaints.roles import SYSTEM_ACCOUNTS
 from routing.models import Membership, Team
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -45,6 +46,7 @@ def load_demo_users() -> dict[str, User]:
         for code, lead in memberships:
             Membership.objects.update_or_create(team=teams[code], user=user, defaults={"is_lead": lead})
         users[username] = user
+    users[SYSTEM_USER].groups.add(Group.objects.get_or_create(name=SYSTEM_ACCOUNTS)[0])
     Token.objects.get_or_create(user=users[SYSTEM_USER])
     for team in teams.values():
         if team.supervisor_id is None:

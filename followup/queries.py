@@ -7,9 +7,10 @@ import datetime as dt
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from complaints.lifecycle import OPEN, Action, OrderState, Status
+from complaints.lifecycle import OPEN, Action, OrderState, Role, Status
 from complaints.models import Complaint, Event
 from complaints.queries import complaint_list
+from complaints.roles import SYSTEM_ACCOUNTS, has_role, is_system_account
 from routing.models import WorkOrder
 
 
@@ -37,17 +38,26 @@ BEFORE_REPLY = [Status.RECEIVED, Status.DISPATCHED, Status.IN_PROGRESS, Status.W
                 Status.UNDER_REVIEW, Status.AWAITING_REPLY]
 
 
-def _mine(user) -> QuerySet[Complaint]:
+def _with_last_check(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
     last_check = Event.objects.filter(complaint=OuterRef("pk"), kind=Action.CHECK).order_by("-at").values("at")[:1]
-    return complaint_list(Complaint.objects.filter(first_contact_owner=user)).annotate(
-        last_checked_at=Subquery(last_check))
+    return qs.annotate(last_checked_at=Subquery(last_check))
+
+
+def _mine(user) -> QuerySet[Complaint]:
+    return _with_last_check(complaint_list(Complaint.objects.filter(first_contact_owner=user)))
 
 
 def worklist(user, now: dt.datetime) -> dict[str, QuerySet[Complaint]]:
     """The agent's follow-up worklist (跟进): one bounded query per bucket."""
     end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59)
     mine = _mine(user)
-    return {
+    shared = {}
+    if has_role(user, Role.AGENT) and not is_system_account(user):
+        # Complaints another system recorded (TMF621, the REST API): every agent follows them up.
+        shared["from_systems"] = (_with_last_check(complaint_list(Complaint.objects.filter(
+            first_contact_owner__groups__name=SYSTEM_ACCOUNTS, status__in=[*BEFORE_REPLY, Status.REPLIED])))
+            .order_by("promised_reply_at", "pk"))
+    return {**shared,
         "overdue": mine.filter(status__in=BEFORE_REPLY, promised_reply_at__lte=now).order_by("promised_reply_at"),
         "at_risk": mine.filter(status__in=BEFORE_REPLY, reply_risk_from__lte=now, promised_reply_at__gt=now)
         .order_by("promised_reply_at"),

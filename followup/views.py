@@ -49,6 +49,7 @@ from worktime.clocks import known_gaps
 
 LIST_LIMIT = 50
 WORKLIST_TITLES = {
+    "from_systems": gettext_lazy("Recorded by other systems: follow up"),
     "overdue": gettext_lazy("Overdue"),
     "at_risk": gettext_lazy("At risk"),
     "due_today": gettext_lazy("Due today"),

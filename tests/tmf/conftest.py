@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from complaints.lifecycle import Role
+from complaints.roles import SYSTEM_ACCOUNTS
 from tests.factories import UserFactory
 
 BASE = "/tmf-api/troubleTicket/v4"
@@ -23,7 +25,9 @@ def client_for(user) -> APIClient:
 @pytest.fixture
 def system_user(people):
     """The CRM's system account: an agent, as the demo's `crm-system` is."""
-    return UserFactory(username="crm-test", first_name="CRM", role=Role.AGENT)
+    user = UserFactory(username="crm-test", first_name="CRM", role=Role.AGENT)
+    user.groups.add(Group.objects.get_or_create(name=SYSTEM_ACCOUNTS)[0])
+    return user
 
 
 @pytest.fixture

@@ -1,15 +1,13 @@
 """Issue 7's "done when": a system creates a complaint through TMF621 with its token; it reaches the agent's
-worklist; it is dispatched and resolved through the domain actions; the TMF621 listener hears of it."""
+worklist; it is dispatched and resolved through our REST API; the TMF621 listener hears of it."""
 
 from __future__ import annotations
 
-import datetime as dt
+from django.test import Client
 
 from complaints.models import Complaint
-from followup import actions as followup
 from followup.queries import worklist
-from routing import actions as routing
-from tests.tmf.conftest import HUB, TICKETS, new_ticket
+from tests.tmf.conftest import HUB, TICKETS, client_for, new_ticket
 from tests.tmf.listener import Listener
 from tmf.models import Delivery, DeliveryStatus
 
@@ -24,22 +22,33 @@ def test_a_ticket_from_the_crm_is_worked_and_resolved_and_the_crm_hears_of_it(
         assert created.status_code == 201
         complaint = Complaint.objects.get(pk=Complaint.pk_from_number(created.json()["id"]))
 
-        # The system account is the first-contact owner: the complaint is on its agent worklist once its
-        # reply is at risk, and on its review list once the back office returns a result.
-        at_risk = worklist(system_user, complaint.reply_risk_from + dt.timedelta(minutes=1))["at_risk"]
-        assert complaint in at_risk
+        # No person owns what a system recorded: it is on every agent's worklist, at risk once its reply is.
+        assert complaint in worklist(people.agent, story.now)["from_systems"]
+        assert "from_systems" not in worklist(system_user, story.now)
+        page = Client()
+        page.force_login(people.agent)
+        home = page.get("/").content.decode()
+        assert 'id="bucket-from_systems"' in home and complaint.number in home
 
+        # Dispatched and resolved through our REST API, by the people whose work it is.
+        agent, billing = client_for(people.agent), client_for(people.billing)
         with django_capture_on_commit_callbacks(execute=True):
-            order = routing.dispatch(complaint, team=story.teams["billing"], by=people.agent,
-                                     initial_judgement="疑似重复扣费。", now=story.tick())
-            routing.claim(order, by=people.billing, now=story.tick())
-            routing.return_result(order, findings="重复扣费属实。", substantiated=True, actions_taken="已退费。",
-                                  proposed_answer="退还 30 元。", root_cause="计费规则配置错误", by=people.billing,
-                                  now=story.tick())
-        assert complaint in worklist(system_user, story.now)["to_review"]
+            dispatched = agent.post(f"/api/v1/complaints/{complaint.pk}/dispatch/",
+                                    {"team": story.teams["billing"].pk, "initial_judgement": "疑似重复扣费。"},
+                                    format="json")
+            assert dispatched.status_code == 201, dispatched.content
+            order = dispatched.json()["id"]
+            assert billing.post(f"/api/v1/work-orders/{order}/claim/", {}, format="json").status_code == 200
+            returned = billing.post(f"/api/v1/work-orders/{order}/return-result/", {
+                "findings": "重复扣费属实。", "substantiated": True, "actions_taken": "已退费。",
+                "proposed_answer": "退还 30 元。", "root_cause": "计费规则配置错误"}, format="json")
+            assert returned.status_code == 200, returned.content
+        assert complaint in worklist(people.agent, story.now)["from_systems"]
         with django_capture_on_commit_callbacks(execute=True):
-            followup.approve_result(order, by=system_user, now=story.tick())
-            followup.reply(complaint, summary="已退还 30 元。", by=system_user, now=story.tick())
+            assert agent.post(f"/api/v1/work-orders/{order}/approve-result/", {}, format="json").status_code == 200
+            replied = agent.post(f"/api/v1/complaints/{complaint.pk}/reply/", {"summary": "已退还 30 元。"},
+                                 format="json")
+            assert replied.status_code == 200, replied.content
 
         ticket = crm.get(f"{TICKETS}/{complaint.number}").json()
         assert ticket["status"] == "resolved"
