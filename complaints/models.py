@@ -204,6 +204,11 @@ class Complaint(models.Model):
             models.Index(fields=["category"], name="complaint_open_reply_risk",
                          condition=Q(status__in=sorted(UNFINISHED), reply_risk_flagged_at__isnull=False,
                                      reply_breached_at__isnull=True)),
+            # A category's repeat rate and figures of the day, from that category's entries only.
+            models.Index(fields=["category", "received_at"],
+                         include=["id", "customer", "status", "category_previous_at", "category_second_previous_at",
+                                  "teams_reached"],
+                         name="complaint_category_received"),
             # The dashboard's backlog by age: unfinished complaints' receipt, read from the index alone.
             models.Index(fields=["id"], include=["received_at", "category", "teams_reached"],
                          name="complaint_unfinished_age",
