@@ -204,6 +204,9 @@ class Complaint(models.Model):
             models.Index(fields=["category"], name="complaint_open_reply_risk",
                          condition=Q(status__in=sorted(UNFINISHED), reply_risk_flagged_at__isnull=False,
                                      reply_breached_at__isnull=True)),
+            # A team's repeat rate, counted: the period's customers and categories from a narrow index.
+            models.Index(fields=["received_at"], include=["customer", "category", "teams_reached"],
+                         name="complaint_received_narrow"),
             # A category's repeat rate and figures of the day, from that category's entries only.
             models.Index(fields=["category", "received_at"],
                          include=["id", "customer", "status", "category_previous_at", "category_second_previous_at",

@@ -223,7 +223,8 @@ def customer_figures_of(scope: Scope) -> dict:
 
 def customer_figures_counted(scope: Scope) -> dict:
     """The same two counts straight from the definition (DISTINCT over the period's complaints)."""
-    pairs = (complaints_in(scope).filter(received_at__gte=scope.since, received_at__lt=scope.until)
+    # Only received complaints have a receipt time: no draft is in the period.
+    pairs = (within(Complaint.objects.filter(received_at__gte=scope.since, received_at__lt=scope.until), scope)
              .values("customer_id", "category_id").annotate(n=Count("pk")))
     return pairs.aggregate(
         customers=Count("customer_id", distinct=True),
