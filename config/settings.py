@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Complaints and work orders share the severity choices: one schema name for both.
+    "ENUM_NAME_OVERRIDES": {"SeverityEnum": "complaints.models.Severity"},
 }
 
 LOGGING = {
