@@ -41,7 +41,7 @@ from complaints.models import Complaint, Customer, Event, Note, TimeLimit
 from demo.reference import load_reference_data
 from demo.users import DEMO_PASSWORD, load_demo_users
 from followup.models import ContactAttempt
-from routing.actions import recompute_teams_reached
+from routing.actions import copy_receipt_to_orders, recompute_teams_reached
 from routing.models import Category, Membership, Team, WorkOrder
 from worktime import clocks
 
@@ -1278,6 +1278,7 @@ def seed_load(tickets: int, *, seed: int = DEFAULT_SEED, chunk: int = DEFAULT_CH
     say(f"customer history ({time.monotonic() - started:.0f} s)")
     recompute_customer_history()
     recompute_teams_reached()
+    copy_receipt_to_orders()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for _name, model, _cols in TABLES:

@@ -69,6 +69,19 @@ def recompute_teams_reached() -> None:
         """)
 
 
+def copy_receipt_to_orders() -> None:
+    """Sets every work order's complaint_received_at from its complaint (one statement; for loads and migrations)."""
+    qn = connection.ops.quote_name
+    complaints, orders = qn(Complaint._meta.db_table), qn(WorkOrder._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            UPDATE {orders} SET complaint_received_at = c.received_at
+            FROM {complaints} AS c
+            WHERE c.id = {orders}.complaint_id AND c.received_at IS NOT NULL
+              AND ({orders}.complaint_received_at IS NULL OR {orders}.complaint_received_at <> c.received_at)
+        """)
+
+
 def is_member(user, team_id: int) -> bool:
     return Membership.objects.filter(user=user, team_id=team_id).exists()
 
@@ -205,6 +218,7 @@ def dispatch(complaint: Complaint, *, team: Team, by, initial_judgement: str = "
         complaint=complaint, round=complaint.round, team=team, state=OrderState.QUEUED, severity=complaint.severity,
         initial_judgement=initial_judgement.strip(), help_needed=help_needed.strip(), dispatched_by=by,
         dispatched_at=now, due_at=due_at, at_risk_at=clocks.at_risk_point(now, due_at),
+        complaint_received_at=complaint.received_at,
     )
     complaint.status = settle(complaint)
     save_complaint(complaint, fields)
@@ -301,6 +315,7 @@ def transfer(order: WorkOrder, *, team: Team, reason: str, by, expected_version:
         initial_judgement=order.initial_judgement, help_needed=order.help_needed, dispatched_by=by,
         dispatched_at=now, due_at=order.due_at, at_risk_at=order.at_risk_at, urge_count=order.urge_count,
         risk_flagged_at=order.risk_flagged_at, breached_at=order.breached_at, transferred_from=order,
+        complaint_received_at=complaint.received_at,
     )
     order.state, order.reason = OrderState.TRANSFERRED, reason.strip()
     # Derived, not edited by anyone: no new version, but a change the dashboard's figures notice.

@@ -87,6 +87,9 @@ class WorkOrder(models.Model):
 
     dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dispatched_at = models.DateTimeField(_("dispatched at"))
+    # The complaint's receipt (it never changes once received), copied so the dashboard's backlog by
+    # age reads the running orders alone.
+    complaint_received_at = models.DateTimeField(null=True, blank=True, editable=False)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="claimed_orders",
         verbose_name=_("handler"), db_index=False,
@@ -127,6 +130,8 @@ class WorkOrder(models.Model):
             # The dashboard's period figures and the days its daily figures must recompute.
             models.Index(fields=["dispatched_at"], name="order_dispatched"),
             models.Index(fields=["updated_at"], name="order_updated"),
+            models.Index(fields=["team", "complaint_received_at"], name="order_running_age",
+                         condition=Q(state__in=sorted(ACTIVE_ORDER))),
             models.Index(fields=["complaint"], name="order_running_breached",
                          condition=Q(state__in=sorted(ACTIVE_ORDER), breached_at__isnull=False)),
             models.Index(fields=["complaint"], name="order_running_at_risk",

@@ -108,3 +108,26 @@ def test_breached_and_at_risk_figures_match_their_lists_on_the_demo_data(db):
     figures = headline(scope, now)
     for metric in ("breached_open", "at_risk", "breached_today", "received", "closed", "fcr", "urged", "escalated"):
         assert drill_down(metric, scope, now).count() == figures[metric], metric
+
+
+def test_backlog_ages_come_from_the_receipt_each_order_carries(data):
+    """The backlog reads WorkOrder.complaint_received_at; it must bucket as the complaint's own receipt does."""
+    from complaints.lifecycle import ACTIVE_ORDER
+    from followup.dashboard import AGE_BUCKETS, backlog_by_age
+    from routing.actions import copy_receipt_to_orders
+    from routing.models import WorkOrder
+
+    later = NOW + dt.timedelta(days=4, hours=3)
+    expected: dict = {}
+    for order in WorkOrder.objects.filter(state__in=list(ACTIVE_ORDER)).select_related("complaint"):
+        assert order.complaint_received_at == order.complaint.received_at
+        age = later - order.complaint.received_at
+        name = next(n for n, lo, hi in AGE_BUCKETS
+                    if age >= dt.timedelta(days=lo) and (hi is None or age < dt.timedelta(days=hi)))
+        expected.setdefault(order.team_id, {n: 0 for n, _lo, _hi in AGE_BUCKETS})[name] += 1
+    assert expected
+    rows = backlog_by_age(SCOPE, later)
+    assert {r["team"].pk: {n: r[n] for n, _lo, _hi in AGE_BUCKETS} for r in rows} == expected
+    WorkOrder.objects.update(complaint_received_at=None)
+    copy_receipt_to_orders()
+    assert backlog_by_age(SCOPE, later) == rows
