@@ -247,7 +247,8 @@ class Complaint(models.Model):
     @staticmethod
     def pk_from_number(text: str) -> int | None:
         digits = text.strip().upper().removeprefix("TS")
-        return int(digits) if digits.isdigit() else None
+        # ASCII digits only: str.isdigit() is also true of "²" and other scripts' digits, which int() refuses.
+        return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 12 else None
 
     @property
     def is_repeat(self) -> bool:

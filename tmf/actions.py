@@ -27,6 +27,7 @@ from tmf.errors import TmfError, bad_request, not_found
 from tmf.inputs import AttachmentIn, TicketIn, TicketPatch
 from tmf.mapping import tmf_status
 from tmf.models import AttachmentRef, Delivery, DeliveryStatus, Subscription, TicketInfo
+from tmf.notifications import refresh_create_event
 
 
 def _intake_key(by, external_id: str) -> str | None:
@@ -63,6 +64,7 @@ def create_ticket(ticket: TicketIn, *, by, now: dt.datetime | None = None) -> tu
     _attach(complaint, [item for item in ticket.attachments if item.upload is None], by=by)
     for text in ticket.notes:
         add_note(complaint, body=text, by=by, now=now)
+    refresh_create_event(complaint)
     return complaint, True
 
 

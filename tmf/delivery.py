@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
 import urllib.error
 import urllib.request
 
@@ -22,14 +23,17 @@ TIMEOUT_SECONDS = 10
 LEASE = dt.timedelta(minutes=2)
 FIRST_RETRY = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(hours=1)
-MAX_ATTEMPTS = 10
+# A listener may be down for a long weekend: retried (at most an hour apart) for three days, then given up.
+GIVE_UP_AFTER = dt.timedelta(hours=72)
 RETRY_BATCH = 200
 SIGNATURE_HEADER = "X-Signature"
+
+log = logging.getLogger(__name__)
 
 
 def backoff(attempts: int) -> dt.timedelta:
     """30 s after the first failure, doubling, at most an hour."""
-    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+    return min(FIRST_RETRY * (2 ** min(max(attempts - 1, 0), 20)), LONGEST_WAIT)
 
 
 def signature(body: bytes, secret: str) -> str:
@@ -69,12 +73,12 @@ def attempt(delivery_id: int, *, now: dt.datetime | None = None) -> str | None:
     try:
         code = post(delivery.subscription.callback, body, headers)
         error = "" if 200 <= code < 300 else f"HTTP {code}"
-    except (OSError, ValueError) as exc:  # refused, timed out, unresolvable, malformed URL
-        error = f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # refused, timed out, unresolvable, malformed URL, not HTTP at all...
+        error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
     attempts = delivery.attempts + 1
     if not error:
         status, changes = DeliveryStatus.DELIVERED, {"delivered_at": timezone.now(), "next_attempt_at": None}
-    elif attempts >= MAX_ATTEMPTS:
+    elif now - delivery.created_at >= GIVE_UP_AFTER:
         status, changes = DeliveryStatus.FAILED, {"next_attempt_at": None}
     else:
         status, changes = DeliveryStatus.PENDING, {"next_attempt_at": now + backoff(attempts)}
@@ -88,3 +92,16 @@ def due(now: dt.datetime) -> list[int]:
     return list(Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now,
                                         subscription__unsubscribed_at__isnull=True)
                 .order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:RETRY_BATCH])
+
+
+def dispatch(ids: list[int]) -> None:
+    """Queues the first attempt of each delivery, after commit: a broker or listener failure is logged
+    (delivery ids only, no payload: it holds phone numbers) and left to the retry task, never raised."""
+    from tmf.tasks import deliver_notification
+
+    for pk in ids:
+        try:
+            deliver_notification.delay(pk)
+        except Exception as exc:
+            log.warning("TMF621 delivery %s: first attempt not made (%s); the retry task will send it.",
+                        pk, type(exc).__name__)

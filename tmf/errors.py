@@ -7,6 +7,7 @@ statuses the spec does not list (415, 406) answer in the same shape.
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -57,6 +58,9 @@ def handle_exception(exc: Exception, context: dict) -> Response | None:
         if field:
             message = f"{message} ({field})"
         return error_response(http_status, code, reason, message)
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(400, "invalidRequest", _("Bad request"),
+                              _("The body is larger than this server accepts; send large files by url."))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, exceptions.APIException):

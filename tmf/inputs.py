@@ -11,6 +11,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -26,7 +27,8 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft4Validator, FormatChecker
 
 from complaints.actions import Intake
-from complaints.models import Channel, Severity
+from complaints.forms import MAX_EVIDENCE_FILES, NUMBER
+from complaints.models import Channel, Complaint, Customer, Severity
 from tmf.errors import bad_request
 from tmf.mapping import TMF_STATUSES
 
@@ -65,10 +67,44 @@ def validator(definition: str) -> Draft4Validator:
                            format_checker=FORMATS)
 
 
+def _nul_free(data: Any, where: str = "") -> None:
+    """No text anywhere in a body may hold a NUL character (PostgreSQL cannot store one)."""
+    if isinstance(data, str):
+        if "\x00" in data:
+            raise bad_request(_("%(where)s: text may not contain NUL characters.") % {"where": where or _("body")},
+                              "invalidValue")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _nul_free(key, where)
+            _nul_free(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(data, list):
+        for value in data:
+            _nul_free(value, where)
+
+
+def max_length(model, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length
+
+
+def check_text(value: str, name: str, limit: int) -> str:
+    """A text a caller gives, at most `limit` characters (the model field's or the REST API's limit)."""
+    if "\x00" in value:
+        raise bad_request(_("%(where)s: text may not contain NUL characters.") % {"where": name}, "invalidValue")
+    if len(value) > limit:
+        raise bad_request(_("%(name)s: at most %(limit)d characters.") % {"name": name, "limit": limit},
+                          "invalidValue")
+    return value
+
+
+# Limits the REST API applies to texts the database keeps without one.
+MAX_DESCRIPTION, MAX_DEMAND, MAX_NOTE = 4000, 2000, 4000
+
+
 def check_shape(data: Any, definition: str) -> dict:
     """The body must be an object conforming to the spec's definition; the first error is reported."""
     if not isinstance(data, dict):
         raise bad_request(_("The body must be a JSON object."))
+    _nul_free(data)
     error = next(iter(sorted(validator(definition).iter_errors(data), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or _("body")
@@ -76,13 +112,28 @@ def check_shape(data: Any, definition: str) -> dict:
     return data
 
 
+EARLIEST_YEAR, LATEST_YEAR = 2000, 9000
+
+
 def parse_time(value: str | None, name: str) -> dt.datetime | None:
+    """An ISO 8601 date-time between the years 2000 and 9000; `name` is the public attribute's."""
     if value is None:
         return None
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise bad_request(_("%(name)s is not a date-time.") % {"name": name})
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    problem = _("%(name)s is not a date-time between the years %(first)d and %(last)d.") % {
+        "name": name, "first": EARLIEST_YEAR, "last": LATEST_YEAR}
+    if not isinstance(value, str) or "\x00" in value or len(value) > 64:
+        raise bad_request(problem, "invalidValue")
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(value)
+        parsed = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        in_utc = parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise bad_request(problem, "invalidValue") from None
+    if not (EARLIEST_YEAR <= parsed.year <= LATEST_YEAR and EARLIEST_YEAR <= in_utc.year <= LATEST_YEAR):
+        raise bad_request(problem, "invalidValue")
+    return parsed
 
 
 MAX_INLINE_BYTES = 10 * 1024 * 1024
@@ -132,11 +183,29 @@ def _customer(data: dict) -> dict:
         raise bad_request(_("relatedParty: name exactly one party with role \"customer\"; its id is the customer's "
                             "service number or account."), "missingCustomer")
     party = parties[0]
-    account = party["id"].strip()
+    # The same checks as the intake page and the REST API (complaints.forms, complaints.serializers).
+    account = check_text(str(party.get("id") or ""), "relatedParty.id", max_length(Customer, "account"))
+    account = account.strip().replace(" ", "")
+    if not NUMBER.match(account):
+        raise bad_request(_("relatedParty.id: the service number or account, 5 to 40 letters, digits or dashes."),
+                          "invalidValue")
     contact = party.get("contactNumber")
     if contact is not None and not isinstance(contact, str):
         raise bad_request(_("relatedParty.contactNumber must be a string."))
-    return {"account": account, "contact_number": (contact or account).strip(), "customer_name": party.get("name") or ""}
+    contact = check_text(contact or account, "relatedParty.contactNumber", max_length(Complaint, "contact_number"))
+    contact = contact.strip().replace(" ", "")
+    if not PHONE.fullmatch(contact):
+        raise bad_request(_("relatedParty.contactNumber: a phone number the customer can be reached on."),
+                          "invalidValue")
+    name = party.get("name") or ""
+    if not isinstance(name, str):
+        raise bad_request(_("relatedParty.name must be a string."))
+    name = check_text(name.strip(), "relatedParty.name", max_length(Customer, "name"))
+    return {"account": account, "contact_number": contact, "customer_name": name}
+
+
+# The contact number the intake page and the REST API accept.
+PHONE = re.compile(r"\+?[0-9\-]{5,20}")
 
 
 def attachment_in(item: dict) -> AttachmentIn:
@@ -164,6 +233,9 @@ def attachment_in(item: dict) -> AttachmentIn:
             raise bad_request("; ".join(exc.messages), "invalidValue") from None
         return AttachmentIn(upload=upload, **common)
     url = (item.get("url") or item.get("href") or "").strip()
+    from tmf.models import AttachmentRef
+
+    check_text(url, "attachment.url", max_length(AttachmentRef, "url"))
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
@@ -177,8 +249,15 @@ def notes_in(data: dict) -> list[str]:
         text = (note.get("text") or "").strip()
         if not text:
             raise bad_request(_("note.text is empty."))
-        texts.append(text)
+        texts.append(check_text(text, "note.text", MAX_NOTE))
     return texts
+
+
+def attachments_in(items: list[dict]) -> list[AttachmentIn]:
+    if len(items) > MAX_EVIDENCE_FILES:
+        raise bad_request(_("attachment: at most %(count)d per request.") % {"count": MAX_EVIDENCE_FILES},
+                          "invalidValue")
+    return [attachment_in(item) for item in items]
 
 
 def ticket_create(data: Any, *, categories: dict) -> TicketIn:
@@ -190,25 +269,34 @@ def ticket_create(data: Any, *, categories: dict) -> TicketIn:
     if category is None:
         raise bad_request(_("ticketType: unknown category code; use one of %(codes)s.")
                           % {"codes": ", ".join(sorted(categories))}, "invalidValue")
-    description = data["description"].strip()
+    description = check_text(data["description"].strip(), "description", MAX_DESCRIPTION)
     if not description:
         raise bad_request(_("description is empty."), "invalidValue")
     for extension in ("demand", "regulatorCaseNumber", "severityReason"):
         if extension in data and not isinstance(data[extension], str):
             raise bad_request(_("%(name)s must be a string.") % {"name": extension})
+    from tmf.models import TicketInfo
+
+    external_id = check_text((data.get("externalId") or "").strip(), "externalId",
+                             max_length(TicketInfo, "external_id"))
+    name = check_text((data.get("name") or "").strip(), "name", max_length(TicketInfo, "name"))
     channel = _channel(data)
     intake = Intake(
         **_customer(data), category=category, description=description,
         # What the customer asks for: the `demand` extension, else the ticket's name, else its description.
-        demand=(data.get("demand") or data.get("name") or description).strip(),
-        channel=channel, regulator_case_number=(data.get("regulatorCaseNumber") or "").strip(),
+        demand=check_text((data.get("demand") or name or description).strip(), "demand", MAX_DEMAND),
+        channel=channel,
+        regulator_case_number=check_text((data.get("regulatorCaseNumber") or "").strip(), "regulatorCaseNumber",
+                                         max_length(Complaint, "regulator_case_number")),
         severity=_severity(data["severity"]),
-        severity_reason=(data.get("severityReason") or _("Severity given by the calling system (TMF621).")).strip(),
+        severity_reason=check_text(
+            (data.get("severityReason") or _("Severity given by the calling system (TMF621).")).strip(),
+            "severityReason", max_length(Complaint, "severity_reason")),
     )
     return TicketIn(
         intake=intake, notes=notes_in(data),
-        attachments=[attachment_in(item) for item in data.get("attachment") or []],
-        external_id=(data.get("externalId") or "").strip()[:100], name=(data.get("name") or "").strip()[:200],
+        attachments=attachments_in(data.get("attachment") or []),
+        external_id=external_id, name=name,
         requested_resolution_date=parse_time(data.get("requestedResolutionDate"), "requestedResolutionDate"),
     )
 
@@ -240,24 +328,30 @@ def ticket_patch(data: Any) -> TicketPatch:
             raise bad_request(_("%(name)s must be a string.") % {"name": extension})
     existing_notes = [n for n in data.get("note") or [] if n.get("id")]
     new_notes = {"note": [n for n in data.get("note") or [] if not n.get("id")]}
+    reason = (data.get("statusChangeReason") or "").strip()
     return TicketPatch(
-        status=status, reason=(data.get("statusChangeReason") or "").strip(),
+        status=status,
+        reason=check_text(reason, "statusChangeReason", max_length(Complaint, "void_reason")),
         notes=notes_in(new_notes),
-        attachments=[attachment_in(a) for a in data.get("attachment") or [] if not a.get("id")],
+        attachments=attachments_in([a for a in data.get("attachment") or [] if not a.get("id")]),
         expected_resolution_date=parse_time(data.get("expectedResolutionDate"), "expectedResolutionDate"),
-        resolution_code=(data.get("resolutionCode") or "").strip(), root_cause=(data.get("rootCause") or "").strip(),
+        resolution_code=check_text((data.get("resolutionCode") or "").strip(), "resolutionCode",
+                                   max_length(Complaint, "resolution_code")),
+        root_cause=check_text((data.get("rootCause") or "").strip(), "rootCause", max_length(Complaint, "root_cause")),
         unchanged={key: data[key] for key in FIXED if key in data} | ({"note": existing_notes} if existing_notes else {}),
     )
 
 
 def subscription_in(data: Any) -> dict:
     data = check_shape(data, "EventSubscriptionInput")
-    callback = data["callback"].strip()
+    from tmf.models import Subscription
+
+    callback = check_text(data["callback"].strip(), "callback", max_length(Subscription, "callback"))
     try:
         URLValidator(schemes=["http", "https"])(callback)
     except ValidationError:
         raise bad_request(_("callback must be an http(s) URL."), "invalidValue") from None
-    query = (data.get("query") or "").strip()
+    query = check_text((data.get("query") or "").strip(), "query", max_length(Subscription, "query"))
     types, unknown = parse_query(query)
     if unknown:
         raise bad_request(_("query: only eventType=… is supported (got %(what)s).") % {"what": unknown}, "invalidValue")

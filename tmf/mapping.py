@@ -87,13 +87,14 @@ def note_dict(note) -> dict[str, Any]:
 
 
 def attachments(complaint: Complaint, base: str = "") -> list[dict[str, Any]]:
-    """Stored evidence (its content is served by the complaint desk's permission-checked view) and
+    """Stored evidence (its content is served by the REST API's permission-checked download, which a
+    token client may call) and
     references by URL."""
     items: list[dict[str, Any]] = []
     for attachment in complaint.attachments.all():
         items.append({
             "@type": "AttachmentRefOrValue", "@referredType": "Attachment", "id": f"file-{attachment.pk}",
-            "href": base + reverse("complaints:attachment", kwargs={"pk": attachment.pk}),
+            "href": base + reverse("api:attachment-download", kwargs={"pk": attachment.pk}),
             "name": attachment.original_name, "mimeType": attachment.content_type,
             "size": {"amount": float(attachment.size), "units": "bytes"},
             "attachmentType": "evidence",

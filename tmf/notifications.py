@@ -12,6 +12,7 @@ from django.db import transaction
 
 from complaints.lifecycle import Action, Status
 from complaints.models import Complaint, Event
+from complaints.roles import roles_of
 from tmf.inputs import parse_query
 from tmf.mapping import iso, ticket_dict, tmf_status
 from tmf.models import Delivery, DeliveryStatus, Subscription
@@ -62,11 +63,34 @@ def wanted_by(subscription: Subscription, event_type: str) -> bool:
     return types is None or event_type in types
 
 
+def may_listen(owner) -> bool:
+    """Listeners hear of every ticket: only while their owner is active and still an agent or supervisor."""
+    from tmf.actions import HUB_ROLES
+
+    return bool(roles_of(owner) & HUB_ROLES)
+
+
+def refresh_create_event(complaint: Complaint) -> None:
+    """The create event is recorded at the read-back, before the caller's externalId, name, notes and
+    attachments are saved: once they are, its unsent notifications carry the ticket as created."""
+    from tmf.queries import with_everything
+
+    rows = list(Delivery.objects.filter(event__complaint=complaint, event_type=CREATE, status=DeliveryStatus.PENDING,
+                                        attempts=0).select_related("event"))
+    if not rows:
+        return
+    ticket = ticket_dict(with_everything(Complaint.objects.filter(pk=complaint.pk)).get())
+    for row in rows:
+        row.payload = notification(row.event, CREATE, ticket)
+    Delivery.objects.bulk_update(rows, ["payload"])
+
+
 def queue_notifications(sender, event: Event, **kwargs) -> None:
     types = event_types(event)
     if not types:
         return
-    subscriptions = list(Subscription.objects.filter(unsubscribed_at__isnull=True))
+    subscriptions = [s for s in Subscription.objects.filter(unsubscribed_at__isnull=True, owner__is_active=True)
+                     .select_related("owner").prefetch_related("owner__groups") if may_listen(s.owner)]
     if not subscriptions:
         return
     from tmf.queries import with_everything
@@ -83,6 +107,6 @@ def queue_notifications(sender, event: Event, **kwargs) -> None:
     created = Delivery.objects.bulk_create(rows)
     ids = [row.pk for row in created]
     if ids:
-        from tmf.tasks import deliver_notification
+        from tmf.delivery import dispatch
 
-        transaction.on_commit(lambda: [deliver_notification.delay(pk) for pk in ids])
+        transaction.on_commit(lambda: dispatch(ids))

@@ -52,13 +52,13 @@ def _status_filter(value: str) -> Q:
 
 
 def _related_party(value: str) -> Q:
-    pks = [int(v) for v in _list(value) if v.isdigit() and len(v) < 16]
+    pks = [int(v) for v in _list(value) if v.isascii() and v.isdigit() and len(v) < 16]
     return Q(customer__account__in=_list(value)) | Q(customer_id__in=pks) | Q(first_contact_owner__username__in=_list(value))
 
 
-def _time(lookup: str):
+def _time(lookup: str, attribute: str):
     def build(value: str) -> Q:
-        return Q(**{lookup: parse_time(value, lookup)})
+        return Q(**{lookup: parse_time(value, attribute)})  # an error names the public attribute
     return build
 
 
@@ -71,14 +71,14 @@ FILTERS = {
     "channel.name": lambda v: Q(channel__in=_list(v)),
     "relatedParty.id": _related_party,
     "externalId": lambda v: Q(tmf_info__external_id__in=_list(v)),
-    "creationDate.gt": _time("created_at__gt"),
-    "creationDate.gte": _time("created_at__gte"),
-    "creationDate.lt": _time("created_at__lt"),
-    "creationDate.lte": _time("created_at__lte"),
-    "lastUpdate.gt": _time("updated_at__gt"),
-    "lastUpdate.gte": _time("updated_at__gte"),
-    "lastUpdate.lt": _time("updated_at__lt"),
-    "lastUpdate.lte": _time("updated_at__lte"),
+    "creationDate.gt": _time("created_at__gt", "creationDate"),
+    "creationDate.gte": _time("created_at__gte", "creationDate"),
+    "creationDate.lt": _time("created_at__lt", "creationDate"),
+    "creationDate.lte": _time("created_at__lte", "creationDate"),
+    "lastUpdate.gt": _time("updated_at__gt", "lastUpdate"),
+    "lastUpdate.gte": _time("updated_at__gte", "lastUpdate"),
+    "lastUpdate.lt": _time("updated_at__lt", "lastUpdate"),
+    "lastUpdate.lte": _time("updated_at__lte", "lastUpdate"),
 }
 PAGING = {"fields", "offset", "limit"}
 
@@ -86,6 +86,8 @@ PAGING = {"fields", "offset", "limit"}
 def filtered(user, params) -> QuerySet[Complaint]:
     qs = tickets(user)
     for name in params:
+        if "\x00" in name or any("\x00" in value for value in params.getlist(name)):
+            raise bad_request(_("Query parameters may not contain NUL characters."), "invalidFilter")
         if name in PAGING:
             continue
         build = FILTERS.get(name)
@@ -103,10 +105,15 @@ def paging(params) -> tuple[int, int]:
         if raw is None:
             return default
         try:
+            if not (raw.strip().lstrip("+-").isascii() and len(raw) < 30):
+                raise ValueError(raw)
             return int(raw)  # an empty value is no number either
         except ValueError:
             raise bad_request(_("%(name)s must be a whole number.") % {"name": name}, "invalidValue") from None
 
     offset, limit = number("offset", 0), number("limit", DEFAULT_LIMIT)
+    for name, value in (("offset", offset), ("limit", limit)):
+        if value < 0:
+            raise bad_request(_("%(name)s may not be negative.") % {"name": name}, "invalidValue")
     # Past a billion there is nothing to page through; the database's integers end not far beyond.
     return min(max(offset, 0), 10**9), min(max(limit, 0), MAX_LIMIT)
