@@ -105,6 +105,14 @@ def orders_in(scope: Scope) -> QuerySet[WorkOrder]:
     return qs
 
 
+def running_orders_in(scope: Scope) -> QuerySet[WorkOrder]:
+    running = orders_in(scope).filter(state__in=sorted(ACTIVE_ORDER))
+    if scope.category is not None:
+        # A running order's complaint is unfinished: its category is then read from a small index.
+        running = running.filter(complaint__status__in=OPEN)
+    return running
+
+
 def _repeated_within_30_days() -> Exists:
     return Exists(Complaint.objects.filter(repeat_of=OuterRef("pk"),
                                            received_at__lte=OuterRef("received_at") + dt.timedelta(days=30)))
@@ -278,14 +286,12 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
                                if figures["closed"] else None)
     order_figures = orders_in(scope).filter(dispatched_at__gte=scope.since, dispatched_at__lt=scope.until,
                                             urge_count__gt=0).aggregate(urged=Count("complaint_id", distinct=True))
-    running = orders_in(scope).filter(state__in=sorted(ACTIVE_ORDER))
-    if scope.category is not None:
-        # A running order's complaint is unfinished: its category is then read from a small index.
-        running = running.filter(complaint__status__in=OPEN)
-    open_orders = running.aggregate(
-        orders_breached=Count("pk", filter=Q(breached_at__isnull=False)),
-        orders_at_risk=Count("pk", filter=Q(risk_flagged_at__isnull=False, breached_at__isnull=True)),
-    )
+    running = running_orders_in(scope)
+    # Two counts, each read from its own small partial index.
+    open_orders = {
+        "orders_breached": running.filter(*BREACHED_NOW[1:]).count(),
+        "orders_at_risk": running.filter(*AT_RISK_NOW[1:]).count(),
+    }
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     events = Event.objects.filter(kind__in=BREACH_KINDS)
     events = within(events, scope, "complaint__")
@@ -346,8 +352,8 @@ def backlog_by_age(scope: Scope, now: dt.datetime) -> list[dict]:
     bucket = Case(*[When(Q(complaint_received_at__lte=now - dt.timedelta(days=lo))
                          & (Q(complaint_received_at__gt=now - dt.timedelta(days=hi)) if hi else Q()),
                          then=Value(name)) for name, lo, hi in AGE_BUCKETS], output_field=CharField())
-    rows = (orders_in(scope).filter(state__in=sorted(ACTIVE_ORDER)).annotate(bucket=bucket)
-            .values("team_id", "bucket").annotate(n=Count("pk")))
+    rows = (running_orders_in(scope).annotate(bucket=bucket)
+            .values("team_id", "bucket").annotate(n=Count("*")))
     teams = {t.pk: t for t in Team.objects.all()}
     table: dict[int, dict] = {}
     for row in rows:
