@@ -115,6 +115,18 @@ def _page_number(raw) -> int:
         return 1
 
 
+def _slice(ordered: QuerySet[WorkOrder], start: int, stop: int) -> list[WorkOrder]:
+    """A slice of the ordered orders: their ids first (from the queue's index), then those rows with
+    their complaint and customer, so the database never joins a whole backlog to sort it."""
+    if stop <= start:
+        return []
+    ids = list(ordered.values_list("pk", flat=True)[start:stop])
+    if not ids:
+        return []
+    by_id = {o.pk: o for o in queue_rows(WorkOrder.objects.filter(pk__in=ids))}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def queue_page(user, data, *, size: int = QUEUE_PAGE_SIZE) -> tuple[QueueFilter, QueuePage]:
     """One page of the queue: unclaimed orders by due time, then the user's own.
 
@@ -131,16 +143,16 @@ def queue_page(user, data, *, size: int = QUEUE_PAGE_SIZE) -> tuple[QueueFilter,
     queue = QueueFilter(data, queryset=queue_rows(base), user=user)
     filtered = queue.qs.order_by("due_at", "pk")
     if chosen_state:
-        rows = list(filtered[offset:offset + size + 1])
+        rows = _slice(filtered, offset, offset + size + 1)
     else:
         unclaimed = filtered.filter(state=OrderState.QUEUED)
         own = filtered.filter(claimed_by=user).exclude(state=OrderState.QUEUED)
-        rows = list(unclaimed[offset:offset + size + 1])
+        rows = _slice(unclaimed, offset, offset + size + 1)
         if len(rows) <= size:
             # The page runs past the unclaimed orders into the user's own.
             unclaimed_total = offset + len(rows) if rows or offset == 0 else unclaimed.count()
             start = max(0, offset - unclaimed_total)
-            rows += list(own[start:start + size + 1 - len(rows)])
+            rows += _slice(own, start, start + size + 1 - len(rows))
     page = QueuePage(rows=rows[:size], number=number, has_next=len(rows) > size)
     prefetch_related_objects(page.rows, "team", "complaint__category", "claimed_by")
     return queue, page

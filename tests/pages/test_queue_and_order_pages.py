@@ -83,9 +83,10 @@ def test_queue_query_count_is_fixed_whatever_the_page_size(client, users, page_s
     assert len(captured.captured_queries) == QUEUE_QUERIES
 
 
-# session, user, groups, teams and categories for the filters, unclaimed and own slices, the page's
-# teams and categories (prefetched once), bell; one more for handlers when the page has claimed orders.
-QUEUE_QUERIES = 10
+# session, user, groups, teams and categories for the filters, the unclaimed slice (its ids, then its
+# rows), the own slice's ids (its rows only when it has some), the page's teams and categories
+# (prefetched once), bell; one more for handlers when the page has claimed orders.
+QUEUE_QUERIES = 11
 
 
 def test_claim_from_the_queue(client, users):
