@@ -68,6 +68,19 @@ class Intake:
     severity_reason: str = ""
     extra: dict = field(default_factory=dict)
 
+    @classmethod
+    def from_input(cls, data: dict) -> Intake:
+        """From a validated intake form's or serializer's data (the same field names)."""
+        return cls(
+            account=data["account"], contact_number=data["contact_number"], customer_name=data["customer_name"],
+            category=data["category"], description=data["description"], demand=data["demand"],
+            occurred_at=data["occurred_at"], channel=data["channel"],
+            regulator_case_number=data["regulator_case_number"], escalation_declared=data["escalation_declared"],
+            media_threat=data["media_threat"], media_exposure=data["media_exposure"],
+            group_complaint=data["group_complaint"], data_leak=data["data_leak"],
+            severity=data["severity"] or None, severity_reason=data["severity_reason"],
+        )
+
 
 def find_repeat_of(customer: Customer, category, *, now: dt.datetime, exclude_pk: int | None = None) -> Complaint | None:
     """An open complaint of the customer's, or one on the same category within 30 days."""

@@ -228,15 +228,7 @@ class IntakeInput(StrictInput):
         return value
 
     def intake(self) -> Intake:
-        d = self.validated_data
-        return Intake(
-            account=d["account"], contact_number=d["contact_number"], customer_name=d["customer_name"],
-            category=d["category"], description=d["description"], demand=d["demand"], occurred_at=d["occurred_at"],
-            channel=d["channel"], regulator_case_number=d["regulator_case_number"],
-            escalation_declared=d["escalation_declared"], media_threat=d["media_threat"],
-            media_exposure=d["media_exposure"], group_complaint=d["group_complaint"], data_leak=d["data_leak"],
-            severity=d["severity"] or None, severity_reason=d["severity_reason"],
-        )
+        return Intake.from_input(self.validated_data)
 
 
 class ResolveInput(VersionInput):

@@ -55,31 +55,32 @@ def team_bit(team: Team) -> int:
     return 1 << team.pk if team.pk < 63 else 0
 
 
+def _fill(sql: str) -> None:
+    """Runs one set-based fill over complaints ({complaints}) and work orders ({orders})."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(complaints=qn(Complaint._meta.db_table), orders=qn(WorkOrder._meta.db_table)))
+
+
 def recompute_teams_reached() -> None:
     """Sets every complaint's teams_reached from its work orders (one statement; for loads and migrations)."""
-    qn = connection.ops.quote_name
-    complaints, orders = qn(Complaint._meta.db_table), qn(WorkOrder._meta.db_table)
-    with connection.cursor() as cursor:
-        # Distinct powers of two: their sum is their bitwise OR, on every database.
-        cursor.execute(f"""
-            UPDATE {complaints} SET teams_reached = reached.bits
-            FROM (SELECT complaint_id, SUM(DISTINCT CAST(1 AS BIGINT) << CAST(team_id AS INTEGER)) AS bits
-                  FROM {orders} WHERE team_id < 63 GROUP BY complaint_id) AS reached
-            WHERE {complaints}.id = reached.complaint_id AND {complaints}.teams_reached <> reached.bits
-        """)
+    # Distinct powers of two: their sum is their bitwise OR, on every database.
+    _fill("""
+        UPDATE {complaints} SET teams_reached = reached.bits
+        FROM (SELECT complaint_id, SUM(DISTINCT CAST(1 AS BIGINT) << CAST(team_id AS INTEGER)) AS bits
+              FROM {orders} WHERE team_id < 63 GROUP BY complaint_id) AS reached
+        WHERE {complaints}.id = reached.complaint_id AND {complaints}.teams_reached <> reached.bits
+    """)
 
 
 def copy_receipt_to_orders() -> None:
     """Sets every work order's complaint_received_at from its complaint (one statement; for loads and migrations)."""
-    qn = connection.ops.quote_name
-    complaints, orders = qn(Complaint._meta.db_table), qn(WorkOrder._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"""
-            UPDATE {orders} SET complaint_received_at = c.received_at
-            FROM {complaints} AS c
-            WHERE c.id = {orders}.complaint_id AND c.received_at IS NOT NULL
-              AND ({orders}.complaint_received_at IS NULL OR {orders}.complaint_received_at <> c.received_at)
-        """)
+    _fill("""
+        UPDATE {orders} SET complaint_received_at = c.received_at
+        FROM {complaints} AS c
+        WHERE c.id = {orders}.complaint_id AND c.received_at IS NOT NULL
+          AND ({orders}.complaint_received_at IS NULL OR {orders}.complaint_received_at <> c.received_at)
+    """)
 
 
 def is_member(user, team_id: int) -> bool:
