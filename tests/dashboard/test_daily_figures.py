@@ -24,7 +24,7 @@ from followup.dashboard import (
 )
 from followup.models import DailyFigure
 from followup.sweep import sla_sweep
-from routing.actions import dispatch, recompute_teams_reached, transfer
+from routing.actions import dispatch, recompute_teams_reached, team_bit, transfer
 from routing.models import Category, Team, WorkOrder
 from tests.dashboard.conftest import NOW, SCOPE
 
@@ -146,6 +146,9 @@ def test_a_teams_complaints_are_those_any_of_its_work_orders_reached(data):
         by_orders = set(Complaint.objects.filter(work_orders__team=team).values_list("pk", flat=True))
         assert set(complaints_in(replace(SCOPE, team=team)).values_list("pk", flat=True)) == by_orders, team
     before = dict(Complaint.objects.values_list("pk", "teams_reached"))
-    assert any(before.values())
+    # Team ids past 62 have no bit (complaints_in falls back to a join, checked above). They occur when
+    # a database's sequences are not reset between tests, as on PostgreSQL.
+    if all(team_bit(t) for t in Team.objects.all()):
+        assert any(before.values())
     recompute_teams_reached()
     assert dict(Complaint.objects.values_list("pk", "teams_reached")) == before
