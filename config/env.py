@@ -84,3 +84,10 @@ def parse_hhmm(raw: str) -> tuple[int, int]:
     if not (0 <= h <= 23 and 0 <= m <= 59):
         raise ValueError(raw)
     return h, m
+
+
+def parse_networks(raw: str) -> list[str]:
+    """Comma-separated IP networks (CIDR); ValueError on a malformed one."""
+    import ipaddress
+
+    return [str(ipaddress.ip_network(item.strip(), strict=False)) for item in raw.split(",") if item.strip()]

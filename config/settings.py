@@ -21,6 +21,7 @@ from config.env import (
     env_parsed,
     env_str,
     parse_hhmm,
+    parse_networks,
     require_url,
 )
 
@@ -54,6 +55,11 @@ try:
         raise ConfigurationError("WORKDAY_END must be later than WORKDAY_START")
     SLA_SWEEP_DAILY_AT = env_parsed("SLA_SWEEP_DAILY_AT", (0, 30), parse_hhmm, "a time HH:MM")
     SLA_SWEEP_EVERY_MINUTES = env_int("SLA_SWEEP_EVERY_MINUTES", 15, minimum=1, maximum=1440)
+
+    # TMF621 listeners on private or loopback addresses (the operator's own network) must be allowed
+    # here, e.g. "10.20.0.0/16,127.0.0.0/8": no callback may reach an internal service by accident.
+    TMF_CALLBACK_ALLOWED_NETWORKS = env_parsed("TMF_CALLBACK_ALLOWED_NETWORKS", [], parse_networks,
+                                               "comma-separated IP networks such as 10.0.0.0/8")
 
     EMAIL_URL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@localhost")

@@ -14,7 +14,8 @@ PROBE = ("import django, json; django.setup(); from django.conf import settings 
          "print(json.dumps([s.TIME_ZONE, s.LANGUAGE_CODE, s.DATABASES['default']['ENGINE'], "
          "s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.DEBUG]))")
 MANAGED = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "TIME_ZONE", "LANGUAGE_CODE",
-           "WORKDAY_START", "WORKDAY_END", "SLA_SWEEP_DAILY_AT", "SLA_SWEEP_EVERY_MINUTES", "LOG_LEVEL"]
+           "WORKDAY_START", "WORKDAY_END", "SLA_SWEEP_DAILY_AT", "SLA_SWEEP_EVERY_MINUTES", "LOG_LEVEL",
+           "TMF_CALLBACK_ALLOWED_NETWORKS"]
 
 
 def run(tmp_path, **env):
@@ -52,6 +53,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker(tmp_path
     ({"SLA_SWEEP_EVERY_MINUTES": "0"}, "SLA_SWEEP_EVERY_MINUTES"),
     ({"DATABASE_URL": "postgres://u@db:notaport/x"}, "DATABASE_URL"),
     ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+    ({"TMF_CALLBACK_ALLOWED_NETWORKS": "10.0.0.0/8,intranet"}, "TMF_CALLBACK_ALLOWED_NETWORKS"),
 ])
 def test_a_bad_value_stops_with_one_line_naming_the_variable(tmp_path, env, named):
     result = run(tmp_path, **env)

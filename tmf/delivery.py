@@ -17,6 +17,7 @@ import urllib.request
 from django.db.models import F
 from django.utils import timezone
 
+from tmf.callbacks import refusal
 from tmf.models import Delivery, DeliveryStatus
 
 TIMEOUT_SECONDS = 10
@@ -71,6 +72,9 @@ def attempt(delivery_id: int, *, now: dt.datetime | None = None) -> str | None:
                "X-Event-Id": str(delivery.notification_id), "X-Event-Type": delivery.event_type}
     code: int | None = None
     try:
+        refused = refusal(delivery.subscription.callback)
+        if refused:
+            raise PermissionError(refused)
         code = post(delivery.subscription.callback, body, headers)
         error = "" if 200 <= code < 300 else f"HTTP {code}"
     except Exception as exc:  # refused, timed out, unresolvable, malformed URL, not HTTP at all...

@@ -29,6 +29,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from complaints.actions import Intake
 from complaints.forms import MAX_EVIDENCE_FILES, NUMBER
 from complaints.models import Channel, Complaint, Customer, Severity
+from tmf.callbacks import refusal
 from tmf.errors import bad_request
 from tmf.mapping import TMF_STATUSES
 
@@ -351,6 +352,9 @@ def subscription_in(data: Any) -> dict:
         URLValidator(schemes=["http", "https"])(callback)
     except ValidationError:
         raise bad_request(_("callback must be an http(s) URL."), "invalidValue") from None
+    refused = refusal(callback)
+    if refused:
+        raise bad_request(refused, "invalidValue")
     query = check_text((data.get("query") or "").strip(), "query", max_length(Subscription, "query"))
     types, unknown = parse_query(query)
     if unknown:

@@ -16,6 +16,12 @@ TICKETS = f"{BASE}/troubleTicket"
 HUB = f"{BASE}/hub"
 
 
+@pytest.fixture(autouse=True)
+def listeners_on_this_machine(settings):
+    """The tests' listeners run on 127.0.0.1, which a deployment must allow explicitly."""
+    settings.TMF_CALLBACK_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+
+
 def client_for(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
