@@ -172,8 +172,9 @@ class DomainViewSet(viewsets.GenericViewSet):
             current_origin.set(f"api:{request.user.get_username()}")
 
     def visible(self):
-        """The resources this user may see (each resource's `queries.py`)."""
-        raise NotImplementedError
+        """The resources this user may see: by default the view's queryset; resources with per-user
+        visibility override this with their `queries.py` function."""
+        return self.get_queryset()
 
     def get_object(self):
         obj = self.visible().filter(pk=parse_pk(self.kwargs.get("pk"))).first()

@@ -172,9 +172,6 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DomainViewSe
     def get_queryset(self):
         return Team.objects.order_by("code")
 
-    def visible(self):
-        return self.get_queryset()
-
 
 @extend_schema_view(
     list=extend_schema(summary=_("Categories"), responses={200: CategorySerializer(many=True), **E401}),
@@ -186,6 +183,3 @@ class CategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, DomainVi
 
     def get_queryset(self):
         return Category.objects.order_by("code")
-
-    def visible(self):
-        return self.get_queryset()

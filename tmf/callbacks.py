@@ -8,6 +8,7 @@ registers and again before every delivery, so a name that later resolves inward 
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 from urllib.parse import urlsplit
@@ -17,10 +18,9 @@ from django.utils.translation import gettext as _
 
 
 def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-    try:
+    """The host's addresses: itself when it is one, else what the resolver answers."""
+    with contextlib.suppress(ValueError):
         return [ipaddress.ip_address(host)]
-    except ValueError:
-        pass
     infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
 

@@ -33,7 +33,7 @@ class Listener:
                 self.end_headers()
 
             def log_message(self, *args):
-                pass
+                """Requests are recorded in `received`; nothing is written to stderr."""
 
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
