@@ -71,3 +71,20 @@ def assert_tmf_error(response, status: int, code: str | None = None) -> dict:
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+@pytest.fixture
+def listener():
+    """A local HTTP listener on 127.0.0.1 that records what it is sent."""
+    from tests.tmf.listener import Listener
+
+    running = Listener()
+    yield running
+    running.stop()
+
+
+def subscribe(client, callback: str, **extra) -> dict:
+    """Registers a listener through /hub and returns the 201 body (its id and secret)."""
+    response = client.post(HUB, {"callback": callback, **extra}, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()

@@ -9,23 +9,10 @@ import time_machine
 from django.utils import timezone
 
 from complaints.lifecycle import Status
-from tests.tmf.conftest import HUB, TICKETS, assert_tmf_error, client_for, new_ticket
+from tests.tmf.conftest import HUB, TICKETS, assert_tmf_error, client_for, new_ticket, subscribe
 from tests.tmf.listener import Listener
 from tmf.models import Delivery, DeliveryStatus, Subscription
 from tmf.tasks import retry_notifications
-
-
-@pytest.fixture
-def listener():
-    running = Listener()
-    yield running
-    running.stop()
-
-
-def subscribe(client, callback: str, **extra) -> dict:
-    response = client.post(HUB, {"callback": callback, **extra}, format="json")
-    assert response.status_code == 201, response.json()
-    return response.json()
 
 
 def test_registers_and_unregisters_a_listener(crm, people, system_user):

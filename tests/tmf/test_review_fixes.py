@@ -17,8 +17,7 @@ from django.contrib.auth.models import Group
 
 from complaints.lifecycle import Role, Status
 from complaints.models import Complaint
-from tests.tmf.conftest import HUB, TICKETS, assert_tmf_error, client_for, new_ticket
-from tests.tmf.listener import Listener
+from tests.tmf.conftest import HUB, TICKETS, assert_tmf_error, client_for, new_ticket, subscribe
 from tmf import delivery as delivery_module
 from tmf.models import Delivery, DeliveryStatus, Subscription
 
@@ -63,19 +62,6 @@ def garbage():
     server = GarbageListener()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def listener():
-    running = Listener()
-    yield running
-    running.stop()
-
-
-def subscribe(client, callback: str, **extra) -> dict:
-    response = client.post(HUB, {"callback": callback, **extra}, format="json")
-    assert response.status_code == 201, response.json()
-    return response.json()
 
 
 # 1. A listener that does not speak HTTP -------------------------------------------------------------
