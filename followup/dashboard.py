@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -118,40 +119,41 @@ def _repeated_within_30_days() -> Exists:
                                            received_at__lte=OuterRef("received_at") + dt.timedelta(days=30)))
 
 
-def _breached_now() -> Q:
-    """An open complaint with a broken promise: its reply or legal clock, or one of its running orders."""
-    # IN (not EXISTS): the database reads the breached orders once, not once per open complaint.
-    return (Q(reply_breached_at__isnull=False) | Q(legal_breached_at__isnull=False)
-            | Q(pk__in=WorkOrder.objects.filter(state__in=sorted(ACTIVE_ORDER), breached_at__isnull=False)
-                .values("complaint_id")))
+class NowFlag(NamedTuple):
+    """A "now" figure's flag, on the complaint's own clock and on a running order's."""
+
+    complaint: Q
+    order: Q
 
 
-def _at_risk_now() -> Q:
-    return (Q(reply_risk_flagged_at__isnull=False, reply_breached_at__isnull=True)
-            | Q(pk__in=WorkOrder.objects.filter(state__in=sorted(ACTIVE_ORDER), risk_flagged_at__isnull=False,
-                                                breached_at__isnull=True).values("complaint_id")))
+BREACHED_NOW = NowFlag(Q(reply_breached_at__isnull=False) | Q(legal_breached_at__isnull=False),
+                       Q(breached_at__isnull=False))
+AT_RISK_NOW = NowFlag(Q(reply_risk_flagged_at__isnull=False, reply_breached_at__isnull=True),
+                      Q(risk_flagged_at__isnull=False, breached_at__isnull=True))
 
 
-def _flagged_now(scope: Scope, complaint_flag: Q, order_flag: Q, **marks: int) -> QuerySet:
-    """Open complaints in scope with a flag on themselves or on a running order, each row marked,
+def _flagged(flag: NowFlag) -> Q:
+    """Complaints with the flag on themselves or on a running order (for the drill-down lists)."""
+    # IN (not EXISTS): the database reads the flagged orders once, not once per open complaint.
+    return flag.complaint | Q(pk__in=WorkOrder.objects.filter(flag.order, state__in=sorted(ACTIVE_ORDER))
+                              .values("complaint_id"))
+
+
+def _flagged_now(scope: Scope, flag: NowFlag, **marks: int) -> QuerySet:
+    """Open complaints in scope with the flag on themselves or on a running order, each row marked,
     as a UNION over two small partial indexes (the open complaints themselves are not scanned)."""
     open_in_scope = complaints_in(scope).filter(status__in=OPEN)
-    flagged_orders = within(WorkOrder.objects.filter(order_flag, state__in=sorted(ACTIVE_ORDER),
+    flagged_orders = within(WorkOrder.objects.filter(flag.order, state__in=sorted(ACTIVE_ORDER),
                                                      complaint__status__in=OPEN), scope, "complaint__")
     marked = {k: Value(v) for k, v in marks.items()}
-    return open_in_scope.filter(complaint_flag).values(flagged=F("pk"), **marked).union(
+    return open_in_scope.filter(flag.complaint).values(flagged=F("pk"), **marked).union(
         flagged_orders.values(flagged=F("complaint_id"), **marked), all=True)
-
-
-BREACHED_NOW = (Q(reply_breached_at__isnull=False) | Q(legal_breached_at__isnull=False), Q(breached_at__isnull=False))
-AT_RISK_NOW = (Q(reply_risk_flagged_at__isnull=False, reply_breached_at__isnull=True),
-               Q(risk_flagged_at__isnull=False, breached_at__isnull=True))
 
 
 def now_figures(scope: Scope) -> dict:
     """Open complaints breached now, and at risk now but not breached, in one pass over the flagged rows."""
-    flagged = _flagged_now(scope, *BREACHED_NOW, is_breached=1, is_at_risk=0).union(
-        _flagged_now(scope, *AT_RISK_NOW, is_breached=0, is_at_risk=1), all=True)
+    flagged = _flagged_now(scope, BREACHED_NOW, is_breached=1, is_at_risk=0).union(
+        _flagged_now(scope, AT_RISK_NOW, is_breached=0, is_at_risk=1), all=True)
     sql, params = flagged.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"""
@@ -184,8 +186,8 @@ def drill_down(metric: str, scope: Scope, now: dt.datetime) -> QuerySet:
                                        satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY]),
         "closed": complaints.filter(closed_at__gte=scope.since, closed_at__lt=scope.until),
         "solved": complaints.filter(closed_at__gte=scope.since, closed_at__lt=scope.until, problem_solved=True),
-        "breached_open": complaints.filter(status__in=OPEN).filter(_breached_now()),
-        "at_risk": complaints.filter(status__in=OPEN).filter(_at_risk_now()).exclude(_breached_now()),
+        "breached_open": complaints.filter(status__in=OPEN).filter(_flagged(BREACHED_NOW)),
+        "at_risk": complaints.filter(status__in=OPEN).filter(_flagged(AT_RISK_NOW)).exclude(_flagged(BREACHED_NOW)),
         "breached_today": complaints.filter(Exists(Event.objects.filter(
             complaint=OuterRef("pk"), kind__in=BREACH_KINDS,
             at__gte=timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)))),
@@ -289,8 +291,8 @@ def headline(scope: Scope, now: dt.datetime) -> dict:
     running = running_orders_in(scope)
     # Two counts, each read from its own small partial index.
     open_orders = {
-        "orders_breached": running.filter(*BREACHED_NOW[1:]).count(),
-        "orders_at_risk": running.filter(*AT_RISK_NOW[1:]).count(),
+        "orders_breached": running.filter(BREACHED_NOW.order).count(),
+        "orders_at_risk": running.filter(AT_RISK_NOW.order).count(),
     }
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     events = Event.objects.filter(kind__in=BREACH_KINDS)
