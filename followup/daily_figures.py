@@ -58,6 +58,12 @@ def repeated_within_30_days(prefix: str = "") -> Exists:
                                            received_at__lte=OuterRef(f"{prefix}received_at") + dt.timedelta(days=30)))
 
 
+def concerned_team(event_path: str = "") -> Case:
+    """The team a breach concerns: its work order's, else the team that owns the complaint's category."""
+    return Case(When(**{f"{event_path}work_order__isnull": False}, then=F(f"{event_path}work_order__team_id")),
+                default=F("complaint__category__default_team_id"))
+
+
 def first_order_of_each_team() -> QuerySet[WorkOrder]:
     """One work order per (complaint, team): a complaint counts once in each team it reached."""
     return WorkOrder.objects.filter(~Exists(WorkOrder.objects.filter(
@@ -123,16 +129,14 @@ def _statements(days: list[dt.date]) -> list[tuple[QuerySet, list[str]]]:
               .annotate(**{f"fig_{k}": v for k, v in order_figures.items()}))
         out.append((qs, ["day", "category", *(["team"] if keys else []), *order_figures]))
     # Breaches by the day they happened, by clock and by the team concerned.
-    concerned = Case(When(work_order__isnull=False, then=F("work_order__team_id")),
-                     default=F("complaint__category__default_team_id"))
+    concerned = concerned_team()
     breaches = (Event.objects.filter(kind__in=BREACH_KINDS, at__gte=since, at__lt=until)
                 .annotate(fig_day=TruncDate("at")).filter(fig_day__in=days)
                 .values("fig_day", fig_category=F("complaint__category_id"),
                         fig_breach_kind=F("kind"), fig_concerned_team=concerned).annotate(fig_n=Count("pk")))
     out.append((breaches, ["day", "category", "breach_kind", "concerned_team", "n"]))
     p = "complaint__events__"
-    concerned = Case(When(**{f"{p}work_order__isnull": False}, then=F(f"{p}work_order__team_id")),
-                     default=F("complaint__category__default_team_id"))
+    concerned = concerned_team(p)
     team_breaches = (first_order_of_each_team()
                      .filter(**{f"{p}kind__in": BREACH_KINDS, f"{p}at__gte": since, f"{p}at__lt": until})
                      .annotate(fig_day=TruncDate(f"{p}at")).filter(fig_day__in=days)

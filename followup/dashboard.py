@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from complaints.lifecycle import ACTIVE_ORDER, UNFINISHED, Action, ClockEvent, OrderState, Status
 from complaints.models import Channel, Complaint, Event, Satisfaction
-from followup.daily_figures import BREACH_KINDS, SecondsBetween
+from followup.daily_figures import BREACH_KINDS, SecondsBetween, concerned_team
 from followup.models import DailyFigure
 from routing.actions import team_bit
 from routing.models import Category, Team, WorkOrder
@@ -379,9 +379,7 @@ def breaches_by_stage_and_team(scope: Scope, now: dt.datetime) -> list[dict]:
                    .annotate(n=Sum("n")))
     events = Event.objects.filter(kind__in=BREACH_KINDS, at__gte=live.since, at__lt=live.until)
     events = within(events, scope, "complaint__")
-    team_id = Case(When(work_order__isnull=False, then=F("work_order__team_id")),
-                   default=F("complaint__category__default_team_id"))
-    live_rows = events.annotate(concerned=team_id).values("kind", "concerned").annotate(n=Count("pk"))
+    live_rows = events.annotate(concerned=concerned_team()).values("kind", "concerned").annotate(n=Count("pk"))
     totals = _merged(stored_rows, live_rows, lambda r: (r["kind"], r["concerned"]))
     teams = {t.pk: t for t in Team.objects.all()}
     return [{"stage": ClockEvent(kind).label, "kind": kind, "team": teams.get(team_id), "n": n}
