@@ -11,8 +11,18 @@ from complaints.lifecycle import Action, Role, require_role
 SYSTEM_ACCOUNTS = "system"
 
 
+def group_names(user) -> frozenset[str]:
+    """The active user's group names, read once per request (prefetched groups are used as they are)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_group_names", None)
+    if cached is None:
+        cached = user._group_names = frozenset(g.name for g in user.groups.all())
+    return cached
+
+
 def is_system_account(user) -> bool:
-    return bool(roles_of(user)) and SYSTEM_ACCOUNTS in user._group_names
+    return SYSTEM_ACCOUNTS in group_names(user)
 
 
 def roles_of(user) -> frozenset[Role]:
@@ -20,8 +30,7 @@ def roles_of(user) -> frozenset[Role]:
         return frozenset()
     cached = getattr(user, "_complaint_roles", None)
     if cached is None:
-        names = user._group_names = {g.name for g in user.groups.all()}
-        cached = frozenset(Role(n) for n in names if n in Role.values)
+        cached = frozenset(Role(n) for n in group_names(user) if n in Role.values)
         if user.is_superuser:
             cached |= {Role.ADMIN}
         user._complaint_roles = cached
